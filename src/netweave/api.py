@@ -1,0 +1,8 @@
+"""The REST API under /api/v1/: one router over every app's viewsets."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+
+urlpatterns = [path("", include(router.urls))]

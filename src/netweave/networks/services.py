@@ -1,0 +1,274 @@
+"""Writes that change networks, memberships, seats and roles.
+
+Pages, the API and commands call these, never ``.save()`` on these models directly.
+Each function checks its inputs and raises ``ValidationError`` keyed by field, so every
+caller shows the same message; each runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from netweave.core.access import forget_access
+from netweave.networks.models import (
+    STAGE_ORDER,
+    Membership,
+    MembershipStatus,
+    Network,
+    Representation,
+    Role,
+    RoleKind,
+    SeatKind,
+    StageMilestone,
+)
+
+logger = logging.getLogger("netweave.networks")
+
+
+def _not_in_future(day: dt.date | None, field: str) -> None:
+    if day and day > timezone.localdate():
+        raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": day}})
+
+
+@transaction.atomic
+def create_network(
+    *,
+    slug: str,
+    name: str,
+    acting_user: Any = None,
+    country: str = "",
+    aims: str = "",
+    sector_focus: str = "",
+    launched: dt.date | None = None,
+    visibility: str = "members",
+) -> Network:
+    slug = slug.strip().lower()
+    if slug != slugify(slug) or not slug:
+        raise ValidationError(
+            {"slug": _("Use lower-case letters, digits and hyphens only, e.g. water-sanitation.")}
+        )
+    if Network.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("A network with the slug “%(slug)s” exists.") % {"slug": slug}})
+    if not name.strip():
+        raise ValidationError({"name": _("A network needs a name.")})
+    country = country.strip().upper()
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise ValidationError({"country": _("Use the two-letter ISO country code, e.g. TJ.")})
+    network = Network(
+        slug=slug,
+        name=name.strip(),
+        country=country,
+        aims=aims,
+        sector_focus=sector_focus,
+        launched=launched,
+        visibility=visibility,
+    )
+    network.full_clean()
+    network.save()
+    if acting_user is not None and acting_user.is_authenticated:
+        Role.objects.create(user=acting_user, network=network, kind=RoleKind.FACILITATOR)
+        forget_access(acting_user)
+    logger.info("network %s created by %s", slug, getattr(acting_user, "pk", None))
+    return network
+
+
+@transaction.atomic
+def record_milestone(
+    network: Network, *, stage: str, date: dt.date, note: str = "", acting_user: Any = None
+) -> StageMilestone:
+    """Record (or re-date) the step to ``stage``; the network's stage follows the latest step."""
+    if stage not in STAGE_ORDER:
+        raise ValidationError({"stage": _("Unknown stage.")})
+    _not_in_future(date, "date")
+    milestone, _created = StageMilestone.objects.update_or_create(
+        network=network, stage=stage, defaults={"date": date, "note": note}
+    )
+    latest = network.milestones.order_by("-date", "-id").first()
+    if latest and network.stage != latest.stage:
+        network.stage = latest.stage
+        network.save(update_fields=["stage", "modified"])
+    return milestone
+
+
+@transaction.atomic
+def add_member(
+    network: Network,
+    organisation: Any,
+    *,
+    joined: dt.date | None = None,
+    status: str = MembershipStatus.ACTIVE,
+    notes: str = "",
+    acting_user: Any = None,
+) -> Membership:
+    joined = joined or timezone.localdate()
+    _not_in_future(joined, "joined")
+    if network.launched and joined < network.launched:
+        raise ValidationError(
+            {"joined": _("The network was launched on %(date)s; a member cannot join before that.")
+             % {"date": network.launched}}
+        )
+    if Membership.objects.current().filter(network=network, organisation=organisation).exists():
+        raise ValidationError(
+            {"organisation": _("%(org)s is already a member of this network.") % {"org": organisation}}
+        )
+    return Membership.objects.create(
+        network=network, organisation=organisation, joined=joined, status=status, notes=notes
+    )
+
+
+@transaction.atomic
+def end_membership(
+    membership: Membership, *, left: dt.date | None = None, acting_user: Any = None
+) -> Membership:
+    left = left or timezone.localdate()
+    _not_in_future(left, "left")
+    if left < membership.joined:
+        raise ValidationError({"left": _("A member cannot leave before joining.")})
+    membership.left = left
+    membership.status = MembershipStatus.LEFT
+    membership.save(update_fields=["left", "status", "modified"])
+    Representation.objects.filter(
+        network=membership.network, organisation=membership.organisation, end__isnull=True
+    ).update(end=left)
+    return membership
+
+
+@transaction.atomic
+def hand_over_seat(
+    network: Network,
+    organisation: Any,
+    *,
+    person: Any,
+    kind: str = SeatKind.REPRESENTATIVE,
+    date: dt.date | None = None,
+    acting_user: Any = None,
+) -> Representation:
+    """Give ``person`` the organisation's seat of ``kind`` from ``date``.
+
+    For the representative's seat the outgoing representative's term ends that day; an
+    alternate seat is added beside the others.
+    """
+    date = date or timezone.localdate()
+    _not_in_future(date, "start")
+    if person.organisation_id != organisation.pk:
+        raise ValidationError({"person": _("The person must work for %(org)s.") % {"org": organisation}})
+    if not Membership.objects.current().filter(network=network, organisation=organisation).exists():
+        raise ValidationError({"organisation": _("%(org)s is not a member of this network.") % {"org": organisation}})
+    open_seats = Representation.objects.select_for_update().filter(
+        network=network, organisation=organisation, end__isnull=True
+    )
+    # The incoming person gives up any other open seat: one seat a person at a time.
+    for seat in open_seats:
+        if seat.person_id == person.pk or (kind == SeatKind.REPRESENTATIVE and seat.kind == kind):
+            if seat.start > date:
+                raise ValidationError({"start": _("The handover cannot be dated before the current term began.")})
+            seat.end = date
+            seat.save(update_fields=["end", "modified"])
+    return Representation.objects.create(
+        network=network, organisation=organisation, person=person, kind=kind, start=date
+    )
+
+
+@transaction.atomic
+def assign_role(
+    network: Network,
+    user: Any,
+    kind: str,
+    *,
+    organisation: Any = None,
+    acting_user: Any = None,
+) -> Role:
+    if kind not in RoleKind.values:
+        raise ValidationError({"kind": _("Unknown role.")})
+    if kind == RoleKind.FOCAL_POINT:
+        if organisation is None:
+            raise ValidationError({"organisation": _("A focal point speaks for an organisation.")})
+        if not Membership.objects.current().filter(network=network, organisation=organisation).exists():
+            raise ValidationError(
+                {"organisation": _("%(org)s is not a member of this network.") % {"org": organisation}}
+            )
+    else:
+        organisation = None
+    role, created = Role.objects.get_or_create(
+        user=user, network=network, kind=kind, organisation=organisation
+    )
+    forget_access(user)
+    if created:
+        logger.info(
+            "role %s in %s given to user %s by user %s",
+            kind, network.slug, user.pk, getattr(acting_user, "pk", None),
+        )
+    return role
+
+
+@transaction.atomic
+def remove_role(role: Role, *, acting_user: Any = None) -> None:
+    logger.info(
+        "role %s in %s removed from user %s by user %s",
+        role.kind, role.network.slug, role.user_id, getattr(acting_user, "pk", None),
+    )
+    role.delete()
+    forget_access(role.user)
+
+
+def invitation_link(user: Any) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("core:accept_invitation", kwargs={"uidb64": uid, "token": token})
+
+
+def invite_focal_point(
+    network: Network,
+    organisation: Any,
+    *,
+    email: str,
+    name: str = "",
+    acting_user: Any,
+    base_url: str,
+) -> Role:
+    """Give a person the focal-point role and e-mail a one-time link to set a password.
+
+    The link is Django's password-reset token: it stops working once the password is set
+    or after ``PASSWORD_RESET_TIMEOUT``.
+    """
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(username=email, email=email, first_name=name.strip()[:150])
+            user.set_unusable_password()
+            user.save()
+        role = assign_role(
+            network, user, RoleKind.FOCAL_POINT, organisation=organisation, acting_user=acting_user
+        )
+    link = base_url.rstrip("/") + invitation_link(user)
+    context = {"network": network, "organisation": organisation, "link": link, "user": user,
+               "inviter": acting_user, "needs_password": not user.has_usable_password()}
+    send_mail(
+        subject=_("Invitation to %(network)s on Netweave") % {"network": network.name},
+        message=render_to_string("networks/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return role
