@@ -33,6 +33,8 @@ class Sector(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     colour = models.CharField(_("colour"), max_length=7, default="#888888")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("sector")
@@ -167,6 +169,8 @@ class OrganisationInterest(models.Model):
         _("level"), choices=InterestLevel, default=InterestLevel.ACTIVE
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("interest of an organisation")
         verbose_name_plural = _("interests of organisations")
@@ -258,6 +262,8 @@ class PersonInterest(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"), choices=InterestLevel, default=InterestLevel.ACTIVE
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("interest of a person")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from netweave.core.lib.text import normalize_name
 from netweave.directory.models import (
@@ -67,6 +68,10 @@ def _apply(instance: Any, data: Mapping[str, Any], allowed: Iterable[str]) -> No
     for key in allowed:
         if key in data:
             setattr(instance, key, data[key])
+
+
+def _user_or_none(user: Any) -> Any:
+    return user if user is not None and user.is_authenticated else None
 
 
 def _full_clean(instance: Any) -> None:
@@ -129,8 +134,10 @@ def set_organisation_interests(
     existing = set(
         OrganisationInterest.objects.filter(organisation=organisation).values_list("topic_id", flat=True)
     )
-    OrganisationInterest.objects.bulk_create(
-        OrganisationInterest(organisation=organisation, topic_id=pk) for pk in wanted - existing
+    bulk_create_with_history(
+        [OrganisationInterest(organisation=organisation, topic_id=pk) for pk in wanted - existing],
+        OrganisationInterest,
+        default_user=_user_or_none(acting_user),
     )
 
 
@@ -139,8 +146,10 @@ def set_person_interests(person: Person, topics: Iterable[Topic], *, acting_user
     wanted = {topic.pk for topic in topics}
     PersonInterest.objects.filter(person=person).exclude(topic_id__in=wanted).delete()
     existing = set(PersonInterest.objects.filter(person=person).values_list("topic_id", flat=True))
-    PersonInterest.objects.bulk_create(
-        PersonInterest(person=person, topic_id=pk) for pk in wanted - existing
+    bulk_create_with_history(
+        [PersonInterest(person=person, topic_id=pk) for pk in wanted - existing],
+        PersonInterest,
+        default_user=_user_or_none(acting_user),
     )
 
 
