@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "netweave.core",
     "netweave.networks",
     "netweave.directory",
+    "netweave.meetings",
     "netweave.demo",
 ]
 
@@ -101,9 +102,7 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
                 ),
             },
         }

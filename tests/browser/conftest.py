@@ -16,8 +16,13 @@ from netweave.core.testing import PASSWORD
 
 CHROMIUM = os.environ.get("NETWEAVE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 # Playwright's sync API runs an event loop in this thread; the live server's database work
@@ -34,7 +39,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's 'chromium' package to run browser tests")
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: install Debian's 'chromium' package to run browser tests"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -113,7 +113,9 @@ def get_access(user: AnyUser | None, network: Network) -> NetworkAccess:
     if network.pk in cache:
         return cache[network.pk]
     Role = apps.get_model("networks", "Role")
-    rows = list(Role.objects.filter(user=user, network=network).values_list("kind", "organisation_id"))
+    rows = list(
+        Role.objects.filter(user=user, network=network).values_list("kind", "organisation_id")
+    )
     access = NetworkAccess(
         network=network,
         authenticated=True,

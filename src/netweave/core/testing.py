@@ -61,14 +61,18 @@ class Personas:
 def make_personas() -> Personas:
     network = NetworkFactory(slug="testnet", name="Test network")
     other = NetworkFactory(slug="othernet", name="Other network")
-    org_a = OrganisationFactory(name="Alpha Water Institute", acronym="AWI", slug="awi",
-                                sector=sector("academia"))
-    org_b = OrganisationFactory(name="Beta Ministry", acronym="BM", slug="bm",
-                                sector=sector("government"))
+    org_a = OrganisationFactory(
+        name="Alpha Water Institute", acronym="AWI", slug="awi", sector=sector("academia")
+    )
+    org_b = OrganisationFactory(
+        name="Beta Ministry", acronym="BM", slug="bm", sector=sector("government")
+    )
     for org in (org_a, org_b):
         MembershipFactory(network=network, organisation=org)
-    users = {name: UserFactory(username=name) for name in
-             ("fiona", "sam", "alice", "bob", "olga", "frank", "charlie")}
+    users = {
+        name: UserFactory(username=name)
+        for name in ("fiona", "sam", "alice", "bob", "olga", "frank", "charlie")
+    }
     RoleFactory(user=users["fiona"], network=network, kind="facilitator")
     RoleFactory(user=users["sam"], network=network, kind="steering")
     RoleFactory(user=users["alice"], network=network, kind="focal_point", organisation=org_a)

@@ -7,5 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/invitation/<uidb64>/<token>/", views.accept_invitation, name="accept_invitation"),
+    path(
+        "accounts/invitation/<uidb64>/<token>/", views.accept_invitation, name="accept_invitation"
+    ),
 ]

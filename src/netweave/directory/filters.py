@@ -33,17 +33,30 @@ class OrganisationFilter(django_filters.FilterSet):
     )
     country = django_filters.CharFilter(method="filter_country", label=_("Country"))
     topic = django_filters.ModelMultipleChoiceFilter(
-        queryset=Topic.objects.all(), field_name="topics", to_field_name="slug",
-        label=_("Topic"), distinct=True,
+        queryset=Topic.objects.all(),
+        field_name="topics",
+        to_field_name="slug",
+        label=_("Topic"),
+        distinct=True,
     )
     status = django_filters.MultipleChoiceFilter(
         choices=MembershipStatus.choices, field_name="membership_status", label=_("Status")
     )
     ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("acronym", "acronym"), ("sector__position", "sector"),
-                ("country", "country"), ("joined", "joined")),
-        field_labels={"name": _("Name"), "acronym": _("Acronym"), "sector__position": _("Sector"),
-                      "country": _("Country"), "joined": _("Joined")},
+        fields=(
+            ("name", "name"),
+            ("acronym", "acronym"),
+            ("sector__position", "sector"),
+            ("country", "country"),
+            ("joined", "joined"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "acronym": _("Acronym"),
+            "sector__position": _("Sector"),
+            "country": _("Country"),
+            "joined": _("Joined"),
+        },
         label=_("Sort by"),
     )
 
@@ -64,12 +77,17 @@ class PersonFilter(django_filters.FilterSet):
         field_name="organisation__slug", label=_("Organisation")
     )
     sector = django_filters.ModelMultipleChoiceFilter(
-        queryset=Sector.objects.all(), field_name="organisation__sector", to_field_name="slug",
+        queryset=Sector.objects.all(),
+        field_name="organisation__sector",
+        to_field_name="slug",
         label=_("Sector"),
     )
     topic = django_filters.ModelMultipleChoiceFilter(
-        queryset=Topic.objects.all(), field_name="topics", to_field_name="slug",
-        label=_("Topic"), distinct=True,
+        queryset=Topic.objects.all(),
+        field_name="topics",
+        to_field_name="slug",
+        label=_("Topic"),
+        distinct=True,
     )
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("organisation__name", "organisation")),
@@ -86,6 +104,7 @@ class PersonFilter(django_filters.FilterSet):
         if not key:
             return queryset
         return queryset.filter(
-            Q(name_key__contains=key) | Q(organisation__name_key__contains=key)
+            Q(name_key__contains=key)
+            | Q(organisation__name_key__contains=key)
             | Q(position__icontains=value.strip())
         )

@@ -74,9 +74,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         from netweave.networks.models import Membership
 
         return self.filter(
-            id__in=Membership.objects.current()
-            .filter(network=network)
-            .values("organisation_id")
+            id__in=Membership.objects.current().filter(network=network).values("organisation_id")
         )
 
     def for_directory(self, network) -> OrganisationQuerySet:
@@ -188,9 +186,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         from netweave.networks.models import Membership
 
         return self.filter(
-            organisation_id__in=Membership.objects.filter(network=network).values(
-                "organisation_id"
-            )
+            organisation_id__in=Membership.objects.filter(network=network).values("organisation_id")
         )
 
     def listed(self) -> PersonQuerySet:
@@ -251,9 +247,7 @@ class Person(TimeStampedModel):
     def get_absolute_url(self, network=None) -> str:
         if network is None:
             return reverse("directory_global:person_global", kwargs={"uid": self.uid})
-        return reverse(
-            "directory:person_detail", kwargs={"network": network.slug, "uid": self.uid}
-        )
+        return reverse("directory:person_detail", kwargs={"network": network.slug, "uid": self.uid})
 
 
 class PersonInterest(models.Model):
@@ -322,7 +316,9 @@ class Relationship(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=~Q(source=models.F("target")), name="no_self_tie"),
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="relationship_end_after_start",
             ),
             models.UniqueConstraint(

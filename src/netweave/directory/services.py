@@ -25,12 +25,28 @@ from netweave.directory.models import (
 from netweave.networks.models import Membership, Network
 
 ORGANISATION_FIELDS = (
-    "name", "acronym", "sector", "country", "region", "website", "email", "phone",
-    "address", "description", "showcase",
+    "name",
+    "acronym",
+    "sector",
+    "country",
+    "region",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "description",
+    "showcase",
 )
 PERSON_FIELDS = (
-    "name", "organisation", "position", "email", "phone", "languages",
-    "consent_listed", "consent_contact", "consent_date",
+    "name",
+    "organisation",
+    "position",
+    "email",
+    "phone",
+    "languages",
+    "consent_listed",
+    "consent_contact",
+    "consent_date",
 )
 
 
@@ -50,8 +66,10 @@ def validate_organisation_name(
     duplicate = find_duplicate_organisation(network, name, exclude=exclude)
     if duplicate is not None:
         raise ValidationError(
-            {"name": _("“%(name)s” is already a member of this network as “%(existing)s”.")
-             % {"name": name, "existing": duplicate.name}}
+            {
+                "name": _("“%(name)s” is already a member of this network as “%(existing)s”.")
+                % {"name": name, "existing": duplicate.name}
+            }
         )
 
 
@@ -130,9 +148,13 @@ def set_organisation_interests(
     organisation: Organisation, topics: Iterable[Topic], *, acting_user: Any = None
 ) -> None:
     wanted = {topic.pk for topic in topics}
-    OrganisationInterest.objects.filter(organisation=organisation).exclude(topic_id__in=wanted).delete()
+    OrganisationInterest.objects.filter(organisation=organisation).exclude(
+        topic_id__in=wanted
+    ).delete()
     existing = set(
-        OrganisationInterest.objects.filter(organisation=organisation).values_list("topic_id", flat=True)
+        OrganisationInterest.objects.filter(organisation=organisation).values_list(
+            "topic_id", flat=True
+        )
     )
     bulk_create_with_history(
         [OrganisationInterest(organisation=organisation, topic_id=pk) for pk in wanted - existing],
@@ -142,7 +164,9 @@ def set_organisation_interests(
 
 
 @transaction.atomic
-def set_person_interests(person: Person, topics: Iterable[Topic], *, acting_user: Any = None) -> None:
+def set_person_interests(
+    person: Person, topics: Iterable[Topic], *, acting_user: Any = None
+) -> None:
     wanted = {topic.pk for topic in topics}
     PersonInterest.objects.filter(person=person).exclude(topic_id__in=wanted).delete()
     existing = set(PersonInterest.objects.filter(person=person).values_list("topic_id", flat=True))
@@ -164,7 +188,12 @@ def _validate_person(person: Person, network: Network | None) -> None:
                 {"organisation": _("Choose an organisation that belongs to this network.")}
             )
     if person.consent_date and person.consent_date > timezone.localdate():
-        raise ValidationError({"consent_date": _("The date %(date)s is in the future.") % {"date": person.consent_date}})
+        raise ValidationError(
+            {
+                "consent_date": _("The date %(date)s is in the future.")
+                % {"date": person.consent_date}
+            }
+        )
     if (person.consent_listed or person.consent_contact) and not person.consent_date:
         person.consent_date = timezone.localdate()
 
@@ -217,26 +246,40 @@ def declare_relationship(
     acting_user: Any = None,
 ) -> Relationship:
     members = set(
-        Membership.objects.filter(network=network, organisation__in=[source, target])
-        .values_list("organisation_id", flat=True)
+        Membership.objects.filter(network=network, organisation__in=[source, target]).values_list(
+            "organisation_id", flat=True
+        )
     )
     for field, org in (("source", source), ("target", target)):
         if org.pk not in members:
-            raise ValidationError({field: _("%(org)s is not a member of this network.") % {"org": org}})
+            raise ValidationError(
+                {field: _("%(org)s is not a member of this network.") % {"org": org}}
+            )
     if source.pk == target.pk:
-        raise ValidationError({"target": _("An organisation cannot have a relationship with itself.")})
+        raise ValidationError(
+            {"target": _("An organisation cannot have a relationship with itself.")}
+        )
     if start and start > timezone.localdate():
         raise ValidationError({"start": _("The date %(date)s is in the future.") % {"date": start}})
     if start and end and end < start:
         raise ValidationError({"end": _("The end comes before the start.")})
     relationship = Relationship(
-        network=network, source=source, target=target, kind=kind,
-        start=start, end=end, strength=strength, note=note,
+        network=network,
+        source=source,
+        target=target,
+        kind=kind,
+        start=start,
+        end=end,
+        strength=strength,
+        note=note,
     )
     relationship.full_clean(validate_unique=False, validate_constraints=False)
-    if end is None and Relationship.objects.filter(
-        network=network, source=source, target=target, kind=kind, end__isnull=True
-    ).exists():
+    if (
+        end is None
+        and Relationship.objects.filter(
+            network=network, source=source, target=target, kind=kind, end__isnull=True
+        ).exists()
+    ):
         raise ValidationError({"kind": _("This relationship is already recorded.")})
     relationship.save()
     return relationship

@@ -158,9 +158,7 @@ class Representation(TimeStampedModel):
     incoming person, so the history shows who represented whom when.
     """
 
-    network = models.ForeignKey(
-        Network, on_delete=models.CASCADE, related_name="representations"
-    )
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="representations")
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.CASCADE, related_name="representations"
     )

@@ -64,7 +64,9 @@ def create_network(
             {"slug": _("Use lower-case letters, digits and hyphens only, e.g. water-sanitation.")}
         )
     if Network.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": _("A network with the slug “%(slug)s” exists.") % {"slug": slug}})
+        raise ValidationError(
+            {"slug": _("A network with the slug “%(slug)s” exists.") % {"slug": slug}}
+        )
     if not name.strip():
         raise ValidationError({"name": _("A network needs a name.")})
     country = country.strip().upper()
@@ -120,12 +122,19 @@ def add_member(
     _not_in_future(joined, "joined")
     if network.launched and joined < network.launched:
         raise ValidationError(
-            {"joined": _("The network was launched on %(date)s; a member cannot join before that.")
-             % {"date": network.launched}}
+            {
+                "joined": _(
+                    "The network was launched on %(date)s; a member cannot join before that."
+                )
+                % {"date": network.launched}
+            }
         )
     if Membership.objects.current().filter(network=network, organisation=organisation).exists():
         raise ValidationError(
-            {"organisation": _("%(org)s is already a member of this network.") % {"org": organisation}}
+            {
+                "organisation": _("%(org)s is already a member of this network.")
+                % {"org": organisation}
+            }
         )
     return Membership.objects.create(
         network=network, organisation=organisation, joined=joined, status=status, notes=notes
@@ -167,9 +176,13 @@ def hand_over_seat(
     date = date or timezone.localdate()
     _not_in_future(date, "start")
     if person.organisation_id != organisation.pk:
-        raise ValidationError({"person": _("The person must work for %(org)s.") % {"org": organisation}})
+        raise ValidationError(
+            {"person": _("The person must work for %(org)s.") % {"org": organisation}}
+        )
     if not Membership.objects.current().filter(network=network, organisation=organisation).exists():
-        raise ValidationError({"organisation": _("%(org)s is not a member of this network.") % {"org": organisation}})
+        raise ValidationError(
+            {"organisation": _("%(org)s is not a member of this network.") % {"org": organisation}}
+        )
     open_seats = Representation.objects.select_for_update().filter(
         network=network, organisation=organisation, end__isnull=True
     )
@@ -177,7 +190,9 @@ def hand_over_seat(
     for seat in open_seats:
         if seat.person_id == person.pk or (kind == SeatKind.REPRESENTATIVE and seat.kind == kind):
             if seat.start > date:
-                raise ValidationError({"start": _("The handover cannot be dated before the current term began.")})
+                raise ValidationError(
+                    {"start": _("The handover cannot be dated before the current term began.")}
+                )
             seat.end = date
             seat.save(update_fields=["end", "modified"])
     return Representation.objects.create(
@@ -199,9 +214,16 @@ def assign_role(
     if kind == RoleKind.FOCAL_POINT:
         if organisation is None:
             raise ValidationError({"organisation": _("A focal point speaks for an organisation.")})
-        if not Membership.objects.current().filter(network=network, organisation=organisation).exists():
+        if (
+            not Membership.objects.current()
+            .filter(network=network, organisation=organisation)
+            .exists()
+        ):
             raise ValidationError(
-                {"organisation": _("%(org)s is not a member of this network.") % {"org": organisation}}
+                {
+                    "organisation": _("%(org)s is not a member of this network.")
+                    % {"org": organisation}
+                }
             )
     else:
         organisation = None
@@ -212,7 +234,10 @@ def assign_role(
     if created:
         logger.info(
             "role %s in %s given to user %s by user %s",
-            kind, network.slug, user.pk, getattr(acting_user, "pk", None),
+            kind,
+            network.slug,
+            user.pk,
+            getattr(acting_user, "pk", None),
         )
     return role
 
@@ -221,7 +246,10 @@ def assign_role(
 def remove_role(role: Role, *, acting_user: Any = None) -> None:
     logger.info(
         "role %s in %s removed from user %s by user %s",
-        role.kind, role.network.slug, role.user_id, getattr(acting_user, "pk", None),
+        role.kind,
+        role.network.slug,
+        role.user_id,
+        getattr(acting_user, "pk", None),
     )
     role.delete()
     forget_access(role.user)
@@ -263,8 +291,14 @@ def invite_focal_point(
             network, user, RoleKind.FOCAL_POINT, organisation=organisation, acting_user=acting_user
         )
     link = base_url.rstrip("/") + invitation_link(user)
-    context = {"network": network, "organisation": organisation, "link": link, "user": user,
-               "inviter": acting_user, "needs_password": not user.has_usable_password()}
+    context = {
+        "network": network,
+        "organisation": organisation,
+        "link": link,
+        "user": user,
+        "inviter": acting_user,
+        "needs_password": not user.has_usable_password(),
+    }
     send_mail(
         subject=_("Invitation to %(network)s on Netweave") % {"network": network.name},
         message=render_to_string("networks/email/invitation.txt", context),

@@ -7,7 +7,10 @@ def test_netweave_wraps_django_commands(tmp_path):
     """`netweave` runs Django's own commands with Netweave's settings."""
     netweave = Path(sys.executable).with_name("netweave")
     result = subprocess.run(  # noqa: S603 — our own console script
-        [str(netweave), "check"], capture_output=True, text=True, timeout=120,
+        [str(netweave), "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"NETWEAVE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr

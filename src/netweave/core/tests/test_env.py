@@ -4,7 +4,9 @@ from django.core.exceptions import ImproperlyConfigured
 from netweave.core.env import env_bool, env_int, env_list
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("1", True), ("FALSE", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("1", True), ("FALSE", False), ("0", False)]
+)
 def test_env_bool_reads_true_and_false(monkeypatch, raw, expected):
     """env_bool accepts true/false and 1/0 in any case."""
     monkeypatch.setenv("X_FLAG", raw)

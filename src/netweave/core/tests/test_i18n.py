@@ -13,11 +13,15 @@ def test_russian_catalogue_is_complete(domain):
     missing = [entry.msgid for entry in po if not entry.translated() and not entry.obsolete]
     assert missing == [], f"{len(missing)} untranslated, e.g. {missing[:5]}"
     mo = polib.mofile(str(LOCALE / "ru" / "LC_MESSAGES" / f"{domain}.mo"))
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo
+    }
     for entry in po.translated_entries():
         key = (entry.msgctxt, entry.msgid)
         assert key in compiled, f"run `make messages`: {entry.msgid!r} is not compiled"
-        assert compiled[key] == (entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))), entry.msgid
+        assert compiled[key] == (entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))), (
+            entry.msgid
+        )
 
 
 @pytest.mark.django_db

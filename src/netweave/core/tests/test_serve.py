@@ -37,7 +37,9 @@ def test_serve_demo_on_fresh_data_dir(tmp_path):
     log = (tmp_path / "serve.log").open("w+")
     proc = subprocess.Popen(  # noqa: S603 — our own console script
         [str(netweave), "serve", "--port", str(port), "--demo", "--workers", "1"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 180

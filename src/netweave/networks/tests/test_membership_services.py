@@ -13,15 +13,21 @@ pytestmark = pytest.mark.django_db
 
 def test_create_network_makes_creator_facilitator(personas):
     """The user who creates a network becomes its facilitator."""
-    network = services.create_network(slug="wash-kg", name="WASH KG", country="kg",
-                                      acting_user=personas.charlie)
+    network = services.create_network(
+        slug="wash-kg", name="WASH KG", country="kg", acting_user=personas.charlie
+    )
     assert network.country == "KG"
     assert Role.objects.filter(user=personas.charlie, network=network, kind="facilitator").exists()
 
 
-@pytest.mark.parametrize(("slug", "country", "field"), [
-    ("Bad Slug", "TJ", "slug"), ("testnet", "TJ", "slug"), ("fine", "Tajikistan", "country"),
-])
+@pytest.mark.parametrize(
+    ("slug", "country", "field"),
+    [
+        ("Bad Slug", "TJ", "slug"),
+        ("testnet", "TJ", "slug"),
+        ("fine", "Tajikistan", "country"),
+    ],
+)
 def test_create_network_refuses_bad_input(personas, slug, country, field):
     """A malformed or taken slug and a country that is not an ISO code are refused."""
     before = Network.objects.count()
@@ -45,36 +51,50 @@ def test_second_open_membership_refused(personas):
     with pytest.raises(ValidationError):
         services.add_member(personas.network, personas.org_a, joined=dt.date(2012, 1, 1))
     with pytest.raises(IntegrityError):
-        Membership.objects.create(network=personas.network, organisation=personas.org_a,
-                                  joined=dt.date(2012, 1, 1))
+        Membership.objects.create(
+            network=personas.network, organisation=personas.org_a, joined=dt.date(2012, 1, 1)
+        )
 
 
 def test_leave_and_rejoin_keeps_history(personas):
     """Leaving closes the period and its seats; rejoining opens a new period."""
     membership = Membership.objects.get(network=personas.network, organisation=personas.org_a)
-    seat = services.hand_over_seat(personas.network, personas.org_a, person=personas.person_a,
-                                   date=dt.date(2011, 1, 1))
+    seat = services.hand_over_seat(
+        personas.network, personas.org_a, person=personas.person_a, date=dt.date(2011, 1, 1)
+    )
     services.end_membership(membership, left=dt.date(2013, 5, 1))
     seat.refresh_from_db()
     assert seat.end == dt.date(2013, 5, 1)
     services.add_member(personas.network, personas.org_a, joined=dt.date(2015, 1, 1))
     periods = Membership.objects.filter(network=personas.network, organisation=personas.org_a)
     assert [(m.joined, m.left) for m in periods] == [
-        (dt.date(2010, 6, 1), dt.date(2013, 5, 1)), (dt.date(2015, 1, 1), None)]
-    assert Membership.objects.as_of(dt.date(2014, 1, 1)).filter(organisation=personas.org_a).count() == 0
+        (dt.date(2010, 6, 1), dt.date(2013, 5, 1)),
+        (dt.date(2015, 1, 1), None),
+    ]
+    assert (
+        Membership.objects.as_of(dt.date(2014, 1, 1)).filter(organisation=personas.org_a).count()
+        == 0
+    )
 
 
 def test_handover_moves_the_seat_and_keeps_history(personas):
     """A handover ends the outgoing representative's term the day the new one starts."""
     successor = PersonFactory(name="New Deputy", organisation=personas.org_b)
-    services.hand_over_seat(personas.network, personas.org_b, person=personas.person_b,
-                            date=dt.date(2012, 3, 1))
-    services.hand_over_seat(personas.network, personas.org_b, person=successor,
-                            date=dt.date(2014, 9, 1))
-    seats = list(Representation.objects.filter(organisation=personas.org_b).order_by("start")
-                 .values_list("person__name", "start", "end"))
-    assert seats == [("Boris Beta", dt.date(2012, 3, 1), dt.date(2014, 9, 1)),
-                     ("New Deputy", dt.date(2014, 9, 1), None)]
+    services.hand_over_seat(
+        personas.network, personas.org_b, person=personas.person_b, date=dt.date(2012, 3, 1)
+    )
+    services.hand_over_seat(
+        personas.network, personas.org_b, person=successor, date=dt.date(2014, 9, 1)
+    )
+    seats = list(
+        Representation.objects.filter(organisation=personas.org_b)
+        .order_by("start")
+        .values_list("person__name", "start", "end")
+    )
+    assert seats == [
+        ("Boris Beta", dt.date(2012, 3, 1), dt.date(2014, 9, 1)),
+        ("New Deputy", dt.date(2014, 9, 1), None),
+    ]
 
 
 def test_handover_to_someone_from_another_organisation_refused(personas):
@@ -92,8 +112,9 @@ def test_milestones_move_the_stage(personas):
     personas.network.refresh_from_db()
     assert personas.network.stage == "formal"
     with pytest.raises(ValidationError):
-        services.record_milestone(personas.network, stage="recognised",
-                                  date=dt.date.today() + dt.timedelta(days=30))
+        services.record_milestone(
+            personas.network, stage="recognised", date=dt.date.today() + dt.timedelta(days=30)
+        )
 
 
 def test_focal_point_role_needs_a_member_organisation(personas):
@@ -102,7 +123,10 @@ def test_focal_point_role_needs_a_member_organisation(personas):
     with pytest.raises(ValidationError):
         services.assign_role(personas.network, personas.charlie, "focal_point")
     with pytest.raises(ValidationError):
-        services.assign_role(personas.network, personas.charlie, "focal_point", organisation=outsider)
-    role = services.assign_role(personas.network, personas.charlie, "focal_point",
-                                organisation=personas.org_a)
+        services.assign_role(
+            personas.network, personas.charlie, "focal_point", organisation=outsider
+        )
+    role = services.assign_role(
+        personas.network, personas.charlie, "focal_point", organisation=personas.org_a
+    )
     assert role.organisation == personas.org_a

@@ -46,10 +46,14 @@ class Command(BaseCommand):
         argv = [
             gunicorn,
             "netweave.wsgi:application",
-            "--bind", address,
-            "--workers", str(workers),
-            "--access-logfile", "-",
-            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "--bind",
+            address,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         # gunicorn replaces this process, so signals from a supervisor reach it directly.
         os.execv(gunicorn, argv)  # noqa: S606 — fixed program, arguments from our own options
