@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "netweave.core",
     "netweave.networks",
     "netweave.directory",
@@ -109,6 +111,20 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (imports, analysis, reports, e-mail) through Django's task API: queued in
+# the database and run by `netweave db_worker` (started beside the web server by `serve`).
+# Tests run tasks at once, in the calling thread.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 _redis_url = env_str("REDIS_URL")
 if _redis_url:

@@ -1,13 +1,15 @@
 """``netweave serve``: migrate, optionally load the demo, and serve.
 
-gunicorn serves when it is installed (it is a dependency), the development server otherwise
-or with ``--dev``.
+gunicorn serves (the development server with ``--dev``), and one background-task worker
+(``db_worker``) runs beside it; stopping the command stops both.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -26,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dev", action="store_true", help="Use Django's development server (auto-reload)."
         )
+        parser.add_argument(
+            "--no-tasks", action="store_true", help="Do not start a background-task worker."
+        )
 
     def handle(self, *args, host: str, port: int, demo: bool, workers: int, dev: bool, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -33,27 +38,46 @@ class Command(BaseCommand):
         self.stdout.write("Database ready.")
         if demo:
             call_command("demo", stdout=self.stdout)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not dev:
+            call_command("collectstatic", interactive=False, verbosity=0)
         address = f"{host}:{port}"
         self.stdout.write(f"Netweave serves on http://{address}/ (data in {settings.DATA_DIR})")
         self.stdout.flush()
-        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
-            "gunicorn"
-        )
+
+        bindir = os.path.dirname(sys.executable)
+        netweave = shutil.which("netweave", path=bindir) or shutil.which("netweave")
+        gunicorn = shutil.which("gunicorn", path=bindir) or shutil.which("gunicorn")
+        children: list[subprocess.Popen] = []
+        if not options["no_tasks"] and netweave:
+            children.append(subprocess.Popen([netweave, "db_worker"]))  # noqa: S603
         if dev or gunicorn is None:
-            call_command("runserver", address, use_reloader=dev, use_threading=True)
-            return
-        argv = [
-            gunicorn,
-            "netweave.wsgi:application",
-            "--bind",
-            address,
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "-",
-            "--forwarded-allow-ips",
-            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        ]
-        # gunicorn replaces this process, so signals from a supervisor reach it directly.
-        os.execv(gunicorn, argv)  # noqa: S606 — fixed program, arguments from our own options
+            server = [netweave or "netweave", "runserver", address]
+        else:
+            server = [
+                gunicorn, "netweave.wsgi:application",
+                "--bind", address,
+                "--workers", str(workers),
+                "--access-logfile", "-",
+                "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            ]  # fmt: skip
+        web = subprocess.Popen(server)  # noqa: S603 — fixed programs, our own arguments
+        children.append(web)
+
+        def stop(signum, frame):
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            code = web.wait()
+        finally:
+            stop(None, None)
+            for child in children:
+                try:
+                    child.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        if code not in (0, -signal.SIGTERM, -signal.SIGINT):
+            sys.exit(code)
