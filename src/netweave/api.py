@@ -1,8 +1,30 @@
 """The REST API under /api/v1/: one router over every app's viewsets."""
 
 from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from netweave.directory.api import (
+    OrganisationViewSet,
+    PersonViewSet,
+    RelationshipViewSet,
+    SectorViewSet,
+    TopicViewSet,
+)
+from netweave.networks.api import MembershipViewSet, NetworkViewSet
 
-urlpatterns = [path("", include(router.urls))]
+app_name = "api"
+
+router = DefaultRouter()
+router.register("networks", NetworkViewSet, basename="network")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("people", PersonViewSet, basename="person")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("relationships", RelationshipViewSet, basename="relationship")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("", include(router.urls)),
+]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from netweave.directory.sectors import ensure_sectors
 from netweave.directory.tests.factories import OrganisationFactory, PersonFactory, sector
 from netweave.networks.tests.factories import (
     MembershipFactory,
@@ -59,6 +60,7 @@ class Personas:
 
 
 def make_personas() -> Personas:
+    ensure_sectors()
     network = NetworkFactory(slug="testnet", name="Test network")
     other = NetworkFactory(slug="othernet", name="Other network")
     org_a = OrganisationFactory(

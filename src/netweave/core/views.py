@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 
 from netweave import __version__
 from netweave.core.access import visible_networks
@@ -39,5 +49,42 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _invited_user(uidb64: str, token: str) -> Any:
+    """The user the link was made for, or None when the link is malformed, used or expired."""
+    try:
+        pk = urlsafe_base64_decode(uidb64).decode()
+        user = get_user_model()._default_manager.get(pk=pk)
+    except (TypeError, ValueError, OverflowError, ValidationError, ObjectDoesNotExist):
+        return None
+    if not user.is_active or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    raise NotImplementedError
+    """Let an invited person choose a password through a one-time link, then sign them in.
+
+    The token is Django's password-reset token, which covers the password hash and the
+    last sign-in: setting the password spends the link.
+    """
+    user = _invited_user(uidb64, token)
+    if user is None:
+        return render(request, "core/accept_invitation.html", {"valid_link": False})
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
+    roles = list(
+        user.network_roles.select_related("network", "organisation").order_by("network__name")
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your password is set and you are signed in."))
+        networks = {role.network_id: role.network for role in roles}
+        return redirect(next(iter(networks.values())) if len(networks) == 1 else "core:home")
+    return render(
+        request,
+        "core/accept_invitation.html",
+        {"valid_link": True, "form": form, "invited": user, "roles": roles},
+    )

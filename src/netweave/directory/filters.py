@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from netweave.core.lib.text import normalize_name
@@ -11,16 +16,20 @@ from netweave.directory.models import Organisation, Person, Sector, Topic
 from netweave.networks.models import MembershipStatus
 
 
-def search_organisations(queryset: QuerySet, text: str) -> QuerySet:
+def search_organisations(
+    queryset: QuerySet, text: str, *, people: QuerySet | None = None
+) -> QuerySet:
     """Match a name, an acronym or the name of someone working there.
 
     Names are compared through their normalised key, so the search ignores case for every
-    script (SQLite's LIKE folds only ASCII).
+    script (SQLite's LIKE folds only ASCII). ``people`` limits whose names are searched
+    (by default everyone's), so a page can leave out people who did not agree to be listed.
     """
     key = normalize_name(text)
     if not key:
         return queryset
-    people = Person.objects.filter(name_key__contains=key).values("organisation_id")
+    people = (Person.objects.all() if people is None else people).filter(name_key__contains=key)
+    people = people.values("organisation_id")
     return queryset.filter(
         Q(name_key__contains=key) | Q(acronym__icontains=text.strip()) | Q(id__in=people)
     )
@@ -29,12 +38,15 @@ def search_organisations(queryset: QuerySet, text: str) -> QuerySet:
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     sector = django_filters.ModelMultipleChoiceFilter(
-        queryset=Sector.objects.all(), field_name="sector", to_field_name="slug", label=_("Sector")
+        queryset=Sector.objects.all(),
+        field_name="sector__slug",
+        to_field_name="slug",
+        label=_("Sector"),
     )
     country = django_filters.CharFilter(method="filter_country", label=_("Country"))
     topic = django_filters.ModelMultipleChoiceFilter(
         queryset=Topic.objects.all(),
-        field_name="topics",
+        field_name="topics__slug",
         to_field_name="slug",
         label=_("Topic"),
         distinct=True,
@@ -78,13 +90,13 @@ class PersonFilter(django_filters.FilterSet):
     )
     sector = django_filters.ModelMultipleChoiceFilter(
         queryset=Sector.objects.all(),
-        field_name="organisation__sector",
+        field_name="organisation__sector__slug",
         to_field_name="slug",
         label=_("Sector"),
     )
     topic = django_filters.ModelMultipleChoiceFilter(
         queryset=Topic.objects.all(),
-        field_name="topics",
+        field_name="topics__slug",
         to_field_name="slug",
         label=_("Topic"),
         distinct=True,
@@ -108,3 +120,129 @@ class PersonFilter(django_filters.FilterSet):
             | Q(organisation__name_key__contains=key)
             | Q(position__icontains=value.strip())
         )
+
+
+# The directory pages ----------------------------------------------------------------------
+class TranslatedChoiceField(forms.ModelMultipleChoiceField):
+    """Shows a taxonomy entry by its name through gettext (seeded names are marked for it)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return gettext(obj.name)
+
+
+class TranslatedMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TranslatedChoiceField
+
+
+# With ``to_field_name`` the filter compares the chosen value's slug, so ``field_name``
+# must end in ``__slug`` too.
+def _sector_filter(field_name: str) -> TranslatedMultipleChoiceFilter:
+    return TranslatedMultipleChoiceFilter(
+        queryset=Sector.objects.all(),
+        field_name=field_name,
+        to_field_name="slug",
+        label=_("Sector"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _topic_filter() -> django_filters.ModelMultipleChoiceFilter:
+    return django_filters.ModelMultipleChoiceFilter(
+        queryset=Topic.objects.all(),
+        field_name="topics__slug",
+        to_field_name="slug",
+        label=_("Topic"),
+        distinct=True,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class DirectoryFilter(OrganisationFilter):
+    """The member directory page and its export: a plain GET form of checkboxes.
+
+    With no status ticked it lists current members (whose latest membership has not
+    ended). ``people`` limits whose names the search matches, so that an organisation is
+    not found through someone who did not agree to be listed.
+    """
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        help_text=_("Name, acronym or the name of someone working there."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sector = _sector_filter("sector__slug")
+    country = django_filters.CharFilter(
+        method="filter_country",
+        label=_("Country"),
+        help_text=_("Two-letter code, e.g. TJ."),
+        widget=forms.TextInput(attrs={"size": 4, "maxlength": 2}),
+    )
+    topic = _topic_filter()
+    status = django_filters.MultipleChoiceFilter(
+        choices=MembershipStatus.choices,
+        field_name="membership_status",
+        label=_("Status"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: current members."),
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet | None = None,
+        *,
+        people: QuerySet | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, queryset, **kwargs)
+        self.people = people
+        # Unsorted means by name, so the list offers no blank choice.
+        self.filters["ordering"].extra["empty_label"] = None
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_organisations(queryset, value, people=self.people)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(left__isnull=True).exclude(
+                membership_status=MembershipStatus.LEFT
+            )
+        # Ties (same sector, same country) keep a fixed order, so pages never overlap.
+        return queryset.order_by(*queryset.query.order_by, "name", "pk")
+
+
+class DirectoryPersonFilter(PersonFilter):
+    """The people page: the organisation is chosen from the network's members by slug."""
+
+    organisation = django_filters.ChoiceFilter(
+        field_name="organisation__slug",
+        label=_("Organisation"),
+        choices=[],
+        empty_label=_("All organisations"),
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        help_text=_("Name, position or organisation."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    sector = _sector_filter("organisation__sector__slug")
+    topic = _topic_filter()
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet | None = None,
+        *,
+        organisations: Iterable[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, queryset, **kwargs)
+        self.filters["organisation"].extra["choices"] = list(organisations)
+        self.filters["ordering"].extra["empty_label"] = None
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*(queryset.query.order_by or ["name"]), "pk")

@@ -20,3 +20,17 @@ SECTORS = [
     ("financial-services", _("Financial service provider"), "private", "#ffbb78"),
     ("other", _("Other"), "civil_society", "#7f7f7f"),
 ]
+
+
+def ensure_sectors(sector_model=None) -> None:
+    """Create or refresh the seeded sectors (used by the data migration and by tests
+    whose database was flushed, which removes migration-seeded rows)."""
+    if sector_model is None:
+        from netweave.directory.models import Sector as sector_model
+    if sector_model.objects.filter(slug__in=[row[0] for row in SECTORS]).count() == len(SECTORS):
+        return
+    for position, (slug, name, sphere, colour) in enumerate(SECTORS):
+        sector_model.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "sphere": sphere, "colour": colour, "position": position},
+        )

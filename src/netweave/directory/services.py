@@ -73,10 +73,14 @@ def validate_organisation_name(
         )
 
 
+# Path segments that are pages of their own (organisations/new/).
+RESERVED_SLUGS = {"new", "export"}
+
+
 def unique_slug(model: type, text: str, *, field: str = "slug", max_length: int = 100) -> str:
     base = (slugify(text, allow_unicode=False) or "item")[: max_length - 8].strip("-") or "item"
     candidate, n = base, 1
-    while model.objects.filter(**{field: candidate}).exists():
+    while candidate in RESERVED_SLUGS or model.objects.filter(**{field: candidate}).exists():
         n += 1
         candidate = f"{base}-{n}"
     return candidate

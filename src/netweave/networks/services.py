@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -72,6 +73,7 @@ def create_network(
     country = country.strip().upper()
     if country and (len(country) != 2 or not country.isalpha()):
         raise ValidationError({"country": _("Use the two-letter ISO country code, e.g. TJ.")})
+    _not_in_future(launched, "launched")
     network = Network(
         slug=slug,
         name=name.strip(),
@@ -87,6 +89,38 @@ def create_network(
         Role.objects.create(user=acting_user, network=network, kind=RoleKind.FACILITATOR)
         forget_access(acting_user)
     logger.info("network %s created by %s", slug, getattr(acting_user, "pk", None))
+    return network
+
+
+NETWORK_FIELDS = ("name", "aims", "country", "sector_focus", "launched", "visibility")
+
+
+@transaction.atomic
+def update_network(network: Network, data: dict[str, Any], *, acting_user: Any = None) -> Network:
+    """Change a network's description; its slug and stage are changed elsewhere."""
+    for key in NETWORK_FIELDS:
+        if key in data:
+            setattr(network, key, data[key])
+    network.name = (network.name or "").strip()
+    if not network.name:
+        raise ValidationError({"name": _("A network needs a name.")})
+    network.country = (network.country or "").strip().upper()
+    if network.country and (len(network.country) != 2 or not network.country.isalpha()):
+        raise ValidationError({"country": _("Use the two-letter ISO country code, e.g. TJ.")})
+    _not_in_future(network.launched, "launched")
+    if network.launched:
+        first = network.memberships.order_by("joined").values_list("joined", flat=True).first()
+        # add_member refuses joins before the launch; moving the launch must not undo that.
+        if first and first < network.launched:
+            raise ValidationError(
+                {
+                    "launched": _("A member joined on %(date)s, before this launch date.")
+                    % {"date": first}
+                }
+            )
+    network.full_clean(exclude=["slug", "stage"])
+    network.save()
+    logger.info("network %s changed by %s", network.slug, getattr(acting_user, "pk", None))
     return network
 
 
@@ -244,6 +278,14 @@ def assign_role(
 
 @transaction.atomic
 def remove_role(role: Role, *, acting_user: Any = None) -> None:
+    if (
+        role.kind == RoleKind.FACILITATOR
+        and not Role.objects.filter(network_id=role.network_id, kind=RoleKind.FACILITATOR)
+        .exclude(pk=role.pk)
+        .exists()
+    ):
+        # Without a facilitator nobody but site staff could manage the network any more.
+        raise ValidationError({"role": _("A network keeps at least one facilitator.")})
     logger.info(
         "role %s in %s removed from user %s by user %s",
         role.kind,
@@ -298,6 +340,7 @@ def invite_focal_point(
         "user": user,
         "inviter": acting_user,
         "needs_password": not user.has_usable_password(),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
     send_mail(
         subject=_("Invitation to %(network)s on Netweave") % {"network": network.name},

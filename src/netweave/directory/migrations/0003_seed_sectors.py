@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def seed_sectors(apps, schema_editor):
-    from netweave.directory.sectors import SECTORS
+    from netweave.directory.sectors import ensure_sectors
 
-    Sector = apps.get_model("directory", "Sector")
-    for position, (slug, name, sphere, colour) in enumerate(SECTORS):
-        Sector.objects.update_or_create(
-            slug=slug,
-            defaults={"name": name, "sphere": sphere, "colour": colour, "position": position},
-        )
+    ensure_sectors(apps.get_model("directory", "Sector"))
 
 
 class Migration(migrations.Migration):
