@@ -287,6 +287,7 @@ class Relationship(TimeStampedModel):
     may edit it.
     """
 
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(
         "networks.Network", on_delete=models.CASCADE, related_name="relationships"
     )

@@ -181,6 +181,24 @@ def set_person_interests(
     )
 
 
+@transaction.atomic
+def link_person_to_user(person: Person, user: Any, *, acting_user: Any = None) -> Person:
+    """Let the account ``user`` act as ``person`` of the directory.
+
+    An account speaks for one person: one that already belongs to another person is
+    refused. A person linked to another account moves to this one.
+    """
+    holder = Person.objects.select_for_update().filter(user=user).exclude(pk=person.pk).first()
+    if holder is not None:
+        raise ValidationError(
+            {"user": _("This account already belongs to another person of the directory.")}
+        )
+    if person.user_id != user.pk:
+        person.user = user
+        person.save(update_fields=["user", "modified"])
+    return person
+
+
 def _validate_person(person: Person, network: Network | None) -> None:
     _full_clean(person)
     if network is not None and person.organisation_id is not None:
@@ -287,3 +305,45 @@ def declare_relationship(
         raise ValidationError({"kind": _("This relationship is already recorded.")})
     relationship.save()
     return relationship
+
+
+@transaction.atomic
+def remove_relationship(relationship: Relationship, *, acting_user: Any = None) -> None:
+    """Delete a declared relationship (its history keeps the record)."""
+    relationship.delete()
+
+
+# Topics ------------------------------------------------------------------------------------
+TOPIC_FIELDS = ("name", "slug", "description")
+
+
+def _save_topic(topic: Topic, data: Mapping[str, Any]) -> Topic:
+    _apply(topic, data, TOPIC_FIELDS)
+    topic.name = (topic.name or "").strip()
+    if not topic.name:
+        raise ValidationError({"name": _("A topic needs a name.")})
+    if not topic.slug:
+        topic.slug = unique_slug(Topic, topic.name, max_length=120)
+    others = Topic.objects.exclude(pk=topic.pk)
+    if others.filter(name__iexact=topic.name).exists():
+        raise ValidationError({"name": _("A topic with this name exists.")})
+    if others.filter(slug=topic.slug).exists():
+        raise ValidationError({"slug": _("A topic with this slug exists.")})
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def create_topic(data: Mapping[str, Any], *, acting_user: Any = None) -> Topic:
+    """Add a topic to the interest taxonomy; without a slug, one is made from the name.
+
+    Names are unique ignoring case, slugs are unique.
+    """
+    return _save_topic(Topic(), data)
+
+
+@transaction.atomic
+def update_topic(topic: Topic, data: Mapping[str, Any], *, acting_user: Any = None) -> Topic:
+    """Rename or re-describe a topic, with the same checks as ``create_topic``."""
+    return _save_topic(topic, data)

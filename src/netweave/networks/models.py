@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -107,6 +109,7 @@ class Membership(TimeStampedModel):
     An organisation that leaves and comes back has two rows; only one may be open.
     """
 
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.CASCADE, related_name="memberships"

@@ -176,6 +176,43 @@ def add_member(
 
 
 @transaction.atomic
+def change_membership(
+    membership: Membership,
+    *,
+    status: str | None = None,
+    joined: dt.date | None = None,
+    acting_user: Any = None,
+) -> Membership:
+    """Re-date the start of a membership period or change its status (not to "left").
+
+    Ending a membership is ``end_membership``: it also closes the seats.
+    """
+    if joined is not None:
+        _not_in_future(joined, "joined")
+        launched = membership.network.launched
+        if launched and joined < launched:
+            raise ValidationError(
+                {
+                    "joined": _(
+                        "The network was launched on %(date)s; a member cannot join before that."
+                    )
+                    % {"date": launched}
+                }
+            )
+        if membership.left and joined > membership.left:
+            raise ValidationError({"joined": _("A member cannot join after leaving.")})
+        membership.joined = joined
+    if status is not None and status != membership.status:
+        if status == MembershipStatus.LEFT or membership.left is not None:
+            raise ValidationError(
+                {"status": _("Record the date the member left; an ended membership stays ended.")}
+            )
+        membership.status = status
+    membership.save(update_fields=["joined", "status", "modified"])
+    return membership
+
+
+@transaction.atomic
 def end_membership(
     membership: Membership, *, left: dt.date | None = None, acting_user: Any = None
 ) -> Membership:
