@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -122,11 +122,6 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(**kwargs)
-
-
-def key_parameter(name: str, description: str) -> OpenApiParameter:
-    """The path parameter of an endpoint whose records are named by a composite key."""
-    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.PATH, description=description)
 
 
 # Viewsets --------------------------------------------------------------------------------

@@ -44,7 +44,9 @@ from netweave.directory.models import Organisation, Person, Sector, Topic
 from netweave.directory.services import (
     create_organisation,
     create_person,
+    create_topic,
     declare_relationship,
+    link_person_to_user,
     set_organisation_interests,
 )
 from netweave.networks.models import Membership, Network, Role, SeatKind
@@ -115,12 +117,15 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
 
 
 def _ensure_topics() -> dict[str, Topic]:
-    # The taxonomy has no service of its own: it is reference data, like the sectors.
     topics = {}
     for slug, name, description in TOPICS:
-        topics[slug], _created = Topic.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+        # A topic that exists stays as it is, also one a user added under the same name.
+        topic = (
+            Topic.objects.filter(slug=slug).first()
+            or Topic.objects.filter(name__iexact=name).first()
+            or create_topic({"slug": slug, "name": name, "description": description})
         )
+        topics[slug] = topic
     return topics
 
 
@@ -334,10 +339,9 @@ def _give_seats(
 
 
 def _link_person(person: Person, user: Any) -> None:
-    """Let a demo account act as a person of the directory (no service sets Person.user)."""
+    """Let a demo account act as a person of the directory, unless either is linked already."""
     if person.user_id is None and not Person.objects.filter(user=user).exists():
-        person.user = user
-        person.save(update_fields=["user", "modified"])
+        link_person_to_user(person, user)
 
 
 # Names ------------------------------------------------------------------------------------

@@ -7,12 +7,9 @@ fixed number of queries: what the caller may see is decided inside the page's qu
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -35,7 +32,6 @@ from netweave.core.api import (
     SlugsFilter,
     VisibleNetworkField,
     VisibleOrganisationField,
-    key_parameter,
     network_filter,
     request_user,
     service_errors,
@@ -492,30 +488,6 @@ class TopicSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "description"]
 
 
-@transaction.atomic
-def save_topic(topic: Topic, data: dict[str, Any], *, acting_user: Any = None) -> Topic:
-    """Create or change a topic of the interest taxonomy; names and slugs are unique."""
-    # TODO(directory): move into directory/services.py as create_topic / update_topic.
-    from django.core.exceptions import ValidationError
-
-    for key in ("name", "slug", "description"):
-        if key in data:
-            setattr(topic, key, data[key])
-    topic.name = (topic.name or "").strip()
-    if not topic.name:
-        raise ValidationError({"name": gettext("A topic needs a name.")})
-    if not topic.slug:
-        topic.slug = services.unique_slug(Topic, topic.name, max_length=120)
-    others = Topic.objects.exclude(pk=topic.pk)
-    if others.filter(name__iexact=topic.name).exists():
-        raise ValidationError({"name": gettext("A topic with this name exists.")})
-    if others.filter(slug=topic.slug).exists():
-        raise ValidationError({"slug": gettext("A topic with this slug exists.")})
-    topic.full_clean()
-    topic.save()
-    return topic
-
-
 class TopicViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -536,7 +508,7 @@ class TopicViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            topic = save_topic(Topic(), dict(serializer.validated_data), acting_user=request.user)
+            topic = services.create_topic(serializer.validated_data, acting_user=request.user)
         return Response(TopicSerializer(topic).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -547,7 +519,7 @@ class TopicViewSet(
         )
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            save_topic(topic, dict(serializer.validated_data), acting_user=request.user)
+            services.update_topic(topic, serializer.validated_data, acting_user=request.user)
         return Response(TopicSerializer(topic).data)
 
 
@@ -572,29 +544,7 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # Relationships -----------------------------------------------------------------------------
-RELATIONSHIP_KEY_HELP = _(
-    "network.source.kind.target.start, e.g. water.awi.funds.bm.2020-01-31 (start: a date, "
-    "or 'undated')"
-)
-NO_START = "undated"
-
-
-def relationship_key(relationship: Relationship) -> str:
-    """The name of a relationship in URLs: network, parties, kind and start date."""
-    start = relationship.start.isoformat() if relationship.start else NO_START
-    return ".".join(
-        [
-            relationship.network.slug,
-            relationship.source.slug,
-            relationship.kind,
-            relationship.target.slug,
-            start,
-        ]
-    )
-
-
 class RelationshipSerializer(serializers.ModelSerializer):
-    key = serializers.SerializerMethodField(help_text=RELATIONSHIP_KEY_HELP)
     network = VisibleNetworkField()
     source = VisibleOrganisationField()
     target = VisibleOrganisationField()
@@ -602,7 +552,7 @@ class RelationshipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Relationship
         fields = [
-            "key",
+            "uid",
             "network",
             "source",
             "target",
@@ -614,11 +564,7 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "created",
             "modified",
         ]
-        read_only_fields = ["key", "created", "modified"]
-
-    @extend_schema_field(serializers.CharField())
-    def get_key(self, relationship: Relationship) -> str:
-        return relationship_key(relationship)
+        read_only_fields = ["uid", "created", "modified"]
 
 
 class RelationshipFilter(filters.FilterSet):
@@ -638,20 +584,6 @@ class RelationshipFilter(filters.FilterSet):
         return queryset.filter(Q(source__slug=value) | Q(target__slug=value))
 
 
-@transaction.atomic
-def remove_relationship(relationship: Relationship, *, acting_user: Any = None) -> None:
-    """Delete a declared relationship (its history keeps the record)."""
-    # TODO(directory): move into directory/services.py beside declare_relationship.
-    relationship.delete()
-
-
-_KEY = [key_parameter("key", str(RELATIONSHIP_KEY_HELP))]
-
-
-@extend_schema_view(
-    retrieve=extend_schema(parameters=_KEY),
-    destroy=extend_schema(parameters=_KEY),
-)
 class RelationshipViewSet(
     NetworkScopedMixin,
     mixins.ListModelMixin,
@@ -669,25 +601,7 @@ class RelationshipViewSet(
     serializer_class = RelationshipSerializer
     filterset_class = RelationshipFilter
     filter_backends = [filters.DjangoFilterBackend]
-    lookup_field = "key"
-    lookup_value_regex = r"[-\w]+\.[-\w]+\.[a-z_]+\.[-\w]+\.[-\w]+"
-
-    def get_object(self) -> Relationship:
-        network, source, kind, target, start = self.kwargs["key"].split(".")
-        relationships = self.get_queryset().filter(
-            network__slug=network, source__slug=source, kind=kind, target__slug=target
-        )
-        if start == NO_START:
-            relationships = relationships.filter(start__isnull=True)
-        else:
-            try:
-                relationships = relationships.filter(start=dt.date.fromisoformat(start))
-            except ValueError:
-                raise Http404 from None
-        relationship = relationships.order_by("end", "-id").first()
-        if relationship is None:
-            raise Http404
-        return relationship
+    lookup_field = "uid"  # typed as a uuid in the schema; a malformed one is a 404
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require(may_edit_somewhere(request.user))
@@ -706,5 +620,5 @@ class RelationshipViewSet(
         relationship = self.get_object()
         access = self.access_for(relationship.network)
         require(access.can_edit_relationship(relationship.source_id, relationship.target_id))
-        remove_relationship(relationship, acting_user=request.user)
+        services.remove_relationship(relationship, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

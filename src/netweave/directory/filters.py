@@ -62,12 +62,19 @@ class OrganisationFilter(django_filters.FilterSet):
             ("country", "country"),
             ("joined", "joined"),
         ),
+        # Descending labels are spelled out: django-filter would otherwise format them
+        # once, at import, in whatever language was active then.
         field_labels={
             "name": _("Name"),
+            "-name": _("Name (descending)"),
             "acronym": _("Acronym"),
+            "-acronym": _("Acronym (descending)"),
             "sector__position": _("Sector"),
+            "-sector": _("Sector (descending)"),
             "country": _("Country"),
+            "-country": _("Country (descending)"),
             "joined": _("Joined"),
+            "-joined": _("Joined (descending)"),
         },
         label=_("Sort by"),
     )
@@ -103,7 +110,12 @@ class PersonFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("organisation__name", "organisation")),
-        field_labels={"name": _("Name"), "organisation__name": _("Organisation")},
+        field_labels={
+            "name": _("Name"),
+            "-name": _("Name (descending)"),
+            "organisation__name": _("Organisation"),
+            "-organisation": _("Organisation (descending)"),
+        },
         label=_("Sort by"),
     )
 

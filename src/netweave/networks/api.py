@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -24,7 +20,6 @@ from netweave.core.api import (
     NetworkScopedMixin,
     VisibleNetworkField,
     VisibleOrganisationField,
-    key_parameter,
     network_filter,
     service_errors,
 )
@@ -103,57 +98,7 @@ class NetworkViewSet(
 
 
 # Memberships -------------------------------------------------------------------------------
-KEY_HELP = gettext_lazy("network-slug.organisation-slug.joined, e.g. water.awi.2010-06-01")
-
-
-def membership_key(membership: Membership) -> str:
-    """The name of a membership period in URLs: network, organisation and join date."""
-    return f"{membership.network.slug}.{membership.organisation.slug}.{membership.joined:%Y-%m-%d}"
-
-
-@transaction.atomic
-def change_membership(
-    membership: Membership,
-    *,
-    status: str | None = None,
-    joined: dt.date | None = None,
-    acting_user: Any = None,
-) -> Membership:
-    """Re-date the start of a membership period or change its status (not to "left").
-
-    Ending a membership is ``services.end_membership``: it also closes the seats.
-    """
-    # TODO(networks): move into networks/services.py beside end_membership.
-    if joined is not None:
-        if joined > timezone.localdate():
-            raise ValidationError(
-                {"joined": _("The date %(date)s is in the future.") % {"date": joined}}
-            )
-        launched = membership.network.launched
-        if launched and joined < launched:
-            raise ValidationError(
-                {
-                    "joined": _(
-                        "The network was launched on %(date)s; a member cannot join before that."
-                    )
-                    % {"date": launched}
-                }
-            )
-        if membership.left and joined > membership.left:
-            raise ValidationError({"joined": _("A member cannot join after leaving.")})
-        membership.joined = joined
-    if status is not None and status != membership.status:
-        if status == MembershipStatus.LEFT or membership.left is not None:
-            raise ValidationError(
-                {"status": _("Record the date the member left; an ended membership stays ended.")}
-            )
-        membership.status = status
-    membership.save(update_fields=["joined", "status", "modified"])
-    return membership
-
-
 class MembershipSerializer(serializers.ModelSerializer):
-    key = serializers.SerializerMethodField(help_text=KEY_HELP)
     network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
@@ -161,7 +106,7 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = [
-            "key",
+            "uid",
             "network",
             "organisation",
             "organisation_name",
@@ -172,10 +117,6 @@ class MembershipSerializer(serializers.ModelSerializer):
             "modified",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.CharField())
-    def get_key(self, membership: Membership) -> str:
-        return membership_key(membership)
 
 
 class MembershipCreateSerializer(serializers.Serializer):
@@ -213,16 +154,9 @@ class MembershipFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    retrieve=extend_schema(parameters=[key_parameter("key", str(KEY_HELP))]),
-    update=extend_schema(
-        parameters=[key_parameter("key", str(KEY_HELP))],
-        request=MembershipUpdateSerializer,
-        responses=MembershipSerializer,
-    ),
+    update=extend_schema(request=MembershipUpdateSerializer, responses=MembershipSerializer),
     partial_update=extend_schema(
-        parameters=[key_parameter("key", str(KEY_HELP))],
-        request=MembershipUpdateSerializer,
-        responses=MembershipSerializer,
+        request=MembershipUpdateSerializer, responses=MembershipSerializer
     ),
     create=extend_schema(request=MembershipCreateSerializer, responses=MembershipSerializer),
 )
@@ -242,24 +176,7 @@ class MembershipViewSet(
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
     filter_backends = [filters.DjangoFilterBackend]
-    lookup_field = "key"
-    lookup_value_regex = r"[-\w]+\.[-\w]+\.\d{4}-\d{2}-\d{2}"
-
-    def get_object(self) -> Membership:
-        network, organisation, joined = self.kwargs["key"].split(".")
-        try:
-            day = dt.date.fromisoformat(joined)
-        except ValueError:
-            raise Http404 from None
-        membership = (
-            self.get_queryset()
-            .filter(network__slug=network, organisation__slug=organisation, joined=day)
-            .order_by("-id")
-            .first()
-        )
-        if membership is None:
-            raise Http404
-        return membership
+    lookup_field = "uid"  # typed as a uuid in the schema; a malformed one is a 404
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = MembershipCreateSerializer(data=request.data, context={"request": request})
@@ -286,7 +203,7 @@ class MembershipViewSet(
             wanted_status = data.get("status")
             ending = "left" in data or wanted_status == MembershipStatus.LEFT
             if "joined" in data or (wanted_status and not ending):
-                change_membership(
+                services.change_membership(
                     membership,
                     joined=data.get("joined"),
                     status=None if ending else wanted_status,

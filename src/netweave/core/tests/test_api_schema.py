@@ -35,10 +35,24 @@ def test_schema_generates_without_warnings(db, tmp_path):
     for path in (
         "/api/v1/organisations/{slug}/",
         "/api/v1/people/{uid}/",
-        "/api/v1/memberships/{key}/",
+        "/api/v1/memberships/{uid}/",
+        "/api/v1/relationships/{uid}/",
         "/api/v1/auth/token/",
     ):
         assert path in text
+
+
+def test_memberships_and_relationships_are_addressed_by_uuid(client, db):
+    """Both name their records by a ``uid`` of format uuid, in the path and in the body."""
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    for path in ("/api/v1/memberships/{uid}/", "/api/v1/relationships/{uid}/"):
+        (parameter,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["in"] == "path"]
+        assert (parameter["name"], parameter["schema"]["format"]) == ("uid", "uuid")
+    for component in ("Membership", "Relationship"):
+        properties = schema["components"]["schemas"][component]["properties"]
+        assert properties["uid"]["format"] == "uuid"
+        assert properties["uid"]["readOnly"] is True
+        assert "key" not in properties
 
 
 def test_schema_and_docs_answer_and_docs_load_nothing_from_outside(client, db):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -132,7 +133,7 @@ def test_source_focal_point_declares_a_relationship(api, personas):
         "advises",
         4,
     )
-    assert response.json()["key"] == "testnet.awi.advises.bm.2020-02-01"
+    assert response.json()["uid"] == str(tie.uid)
 
 
 def test_target_focal_point_cannot_declare_for_the_source(api, personas):
@@ -178,28 +179,39 @@ def _declared(personas) -> Relationship:
 
 
 def test_observer_reads_relationships_of_the_network(api, personas):
-    """Whoever reads the network reads its ties, by key too; others find nothing."""
-    _declared(personas)
+    """Whoever reads the network reads its ties, by uid too; others find nothing."""
+    tie = _declared(personas)
     rows = _as(api, personas.olga).get(RELATIONSHIPS, {"network": "testnet"}).json()["results"]
-    assert [r["key"] for r in rows] == ["testnet.awi.funds.bm.undated"]
-    assert api.get(f"{RELATIONSHIPS}testnet.awi.funds.bm.undated/").status_code == 200
+    assert [r["uid"] for r in rows] == [str(tie.uid)]
+    response = api.get(f"{RELATIONSHIPS}{tie.uid}/")
+    assert response.status_code == 200
+    assert (response.json()["source"], response.json()["kind"]) == ("awi", "funds")
     _as(api, personas.frank)
     assert api.get(RELATIONSHIPS).json()["count"] == 0
-    assert api.get(f"{RELATIONSHIPS}testnet.awi.funds.bm.undated/").status_code == 404
+    assert api.get(f"{RELATIONSHIPS}{tie.uid}/").status_code == 404
+
+
+@pytest.mark.parametrize("address", [str(uuid.uuid4()), "f" * 36, "testnet.awi.funds.bm.undated"])
+def test_relationship_address_that_is_no_tie_s_uid_is_missing(api, personas, address):
+    """An unknown or malformed uid, or the old composite key, is a 404; nothing is removed."""
+    _declared(personas)
+    _as(api, personas.fiona)
+    assert api.get(f"{RELATIONSHIPS}{address}/").status_code == 404
+    assert api.delete(f"{RELATIONSHIPS}{address}/").status_code == 404
+    assert Relationship.objects.count() == 1
 
 
 def test_source_focal_point_removes_a_relationship(api, personas):
     """DELETE by the source's focal point removes the tie."""
-    _declared(personas)
-    response = _as(api, personas.alice).delete(f"{RELATIONSHIPS}testnet.awi.funds.bm.undated/")
+    tie = _declared(personas)
+    response = _as(api, personas.alice).delete(f"{RELATIONSHIPS}{tie.uid}/")
     assert response.status_code == 204
     assert not Relationship.objects.exists()
 
 
 def test_others_cannot_remove_a_relationship(api, personas):
     """The target's focal point gets 403, an outsider 404; the tie stays."""
-    _declared(personas)
-    url = f"{RELATIONSHIPS}testnet.awi.funds.bm.undated/"
+    url = f"{RELATIONSHIPS}{_declared(personas).uid}/"
     assert _as(api, personas.bob).delete(url).status_code == 403
     assert _as(api, personas.frank).delete(url).status_code == 404
     assert Relationship.objects.count() == 1
@@ -207,9 +219,9 @@ def test_others_cannot_remove_a_relationship(api, personas):
 
 def test_relationships_cannot_be_edited_in_place(api, personas):
     """There is no PUT/PATCH: a changed tie is removed and declared again."""
-    _declared(personas)
+    tie = _declared(personas)
     response = _as(api, personas.fiona).patch(
-        f"{RELATIONSHIPS}testnet.awi.funds.bm.undated/", {"strength": 5}, format="json"
+        f"{RELATIONSHIPS}{tie.uid}/", {"strength": 5}, format="json"
     )
     assert response.status_code == 405
     assert Relationship.objects.get().strength == 3

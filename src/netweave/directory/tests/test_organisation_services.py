@@ -3,6 +3,7 @@ import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from netweave.directory import services
 from netweave.directory.models import Organisation, Person, Relationship
@@ -74,7 +75,7 @@ def test_join_date_in_future_rolls_back_organisation(personas):
     """A bad join date leaves no organisation behind."""
     with pytest.raises(ValidationError):
         services.create_organisation(
-            personas.network, org_data(), joined=dt.date.today() + dt.timedelta(days=1)
+            personas.network, org_data(), joined=timezone.localdate() + dt.timedelta(days=1)
         )
     assert not Organisation.objects.filter(acronym="АВП").exists()
 

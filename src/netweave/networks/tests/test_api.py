@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -26,10 +27,6 @@ def api() -> APIClient:
 def _as(api: APIClient, user) -> APIClient:
     api.force_login(user)
     return api
-
-
-def _key(membership: Membership) -> str:
-    return f"{membership.network.slug}.{membership.organisation.slug}.{membership.joined}"
 
 
 # Networks ----------------------------------------------------------------------------------
@@ -156,7 +153,8 @@ def test_observer_lists_the_memberships_of_the_network(api, personas):
     assert response.status_code == 200
     rows = response.json()["results"]
     assert {row["organisation"] for row in rows} == {"awi", "bm"}
-    assert rows[0]["key"] == f"testnet.awi.{dt.date(2010, 6, 1)}"
+    awi = Membership.objects.get(organisation=personas.org_a)
+    assert rows[0]["uid"] == str(awi.uid)
 
 
 def test_memberships_of_an_unreadable_network_stay_hidden(api, personas):
@@ -165,7 +163,16 @@ def test_memberships_of_an_unreadable_network_stay_hidden(api, personas):
     assert api.get(MEMBERSHIPS, {"network": "testnet"}).status_code == 400
     assert api.get(MEMBERSHIPS).json()["count"] == 0
     membership = Membership.objects.get(organisation=personas.org_a)
-    assert api.get(f"{MEMBERSHIPS}{_key(membership)}/").status_code == 404
+    assert api.get(f"{MEMBERSHIPS}{membership.uid}/").status_code == 404
+
+
+@pytest.mark.parametrize("address", [str(uuid.uuid4()), "0" * 36, "testnet.awi.2010-06-01"])
+def test_membership_address_that_is_no_membership_s_uid_is_missing(api, personas, address):
+    """An unknown or malformed uid, or the old composite key, is a 404 (not a 500)."""
+    _as(api, personas.fiona)
+    assert api.get(f"{MEMBERSHIPS}{address}/").status_code == 404
+    assert api.patch(f"{MEMBERSHIPS}{address}/", {"left": "2024-03-01"}).status_code == 404
+    assert not Membership.objects.filter(left__isnull=False).exists()
 
 
 def _org_in_public_network() -> Organisation:
@@ -186,7 +193,7 @@ def test_facilitator_adds_a_member(api, personas):
     assert response.status_code == 201, response.json()
     membership = Membership.objects.get(network=personas.network, organisation=org)
     assert membership.joined == dt.date(2020, 1, 15)
-    assert response.json()["key"] == "testnet.gamma.2020-01-15"
+    assert response.json()["uid"] == str(membership.uid)
 
 
 def test_steering_member_cannot_add_a_member(api, personas):
@@ -232,7 +239,7 @@ def test_facilitator_records_that_a_member_left(api, personas):
     """PATCH with ``left`` ends the membership through the service."""
     membership = Membership.objects.get(organisation=personas.org_b)
     response = _as(api, personas.fiona).patch(
-        f"{MEMBERSHIPS}{_key(membership)}/", {"left": "2024-03-01"}, format="json"
+        f"{MEMBERSHIPS}{membership.uid}/", {"left": "2024-03-01"}, format="json"
     )
     assert response.status_code == 200, response.json()
     membership.refresh_from_db()
@@ -244,21 +251,21 @@ def test_facilitator_suspends_a_member_and_redates_the_join(api, personas):
     """PATCH with status and joined changes both."""
     membership = Membership.objects.get(organisation=personas.org_b)
     response = _as(api, personas.fiona).patch(
-        f"{MEMBERSHIPS}{_key(membership)}/",
+        f"{MEMBERSHIPS}{membership.uid}/",
         {"status": "suspended", "joined": "2011-02-03"},
         format="json",
     )
     assert response.status_code == 200, response.json()
     membership.refresh_from_db()
     assert (membership.status, membership.joined) == ("suspended", dt.date(2011, 2, 3))
-    assert response.json()["key"] == "testnet.bm.2011-02-03"
+    assert response.json()["uid"] == str(membership.uid)  # re-dating keeps the address
 
 
 def test_leaving_before_joining_is_refused_on_left(api, personas):
     """A leave date before the join date → 400 on ``left``; the membership stays open."""
     membership = Membership.objects.get(organisation=personas.org_b)
     response = _as(api, personas.fiona).patch(
-        f"{MEMBERSHIPS}{_key(membership)}/", {"left": "2001-01-01"}, format="json"
+        f"{MEMBERSHIPS}{membership.uid}/", {"left": "2001-01-01"}, format="json"
     )
     assert response.status_code == 400
     assert "left" in response.json()
@@ -270,8 +277,8 @@ def test_focal_point_cannot_change_a_membership(api, personas):
     """A focal point reads memberships but gets 403 on a change, which is not made."""
     membership = Membership.objects.get(organisation=personas.org_a)
     _as(api, personas.alice)
-    assert api.get(f"{MEMBERSHIPS}{_key(membership)}/").status_code == 200
-    response = api.patch(f"{MEMBERSHIPS}{_key(membership)}/", {"left": "2024-03-01"}, format="json")
+    assert api.get(f"{MEMBERSHIPS}{membership.uid}/").status_code == 200
+    response = api.patch(f"{MEMBERSHIPS}{membership.uid}/", {"left": "2024-03-01"}, format="json")
     assert response.status_code == 403
     membership.refresh_from_db()
     assert membership.left is None
@@ -283,9 +290,7 @@ def test_token_authentication_changes_a_membership(api, personas):
     api = APIClient(enforce_csrf_checks=True)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     membership = Membership.objects.get(organisation=personas.org_b)
-    response = api.patch(
-        f"{MEMBERSHIPS}{_key(membership)}/", {"status": "suspended"}, format="json"
-    )
+    response = api.patch(f"{MEMBERSHIPS}{membership.uid}/", {"status": "suspended"}, format="json")
     assert response.status_code == 200
     membership.refresh_from_db()
     assert membership.status == "suspended"

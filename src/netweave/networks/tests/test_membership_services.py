@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 
 from netweave.directory.tests.factories import OrganisationFactory, PersonFactory
 from netweave.networks import services
@@ -41,7 +42,9 @@ def test_join_date_in_future_refused(personas):
     """A member cannot join on a date that has not come yet."""
     org = OrganisationFactory()
     with pytest.raises(ValidationError) as err:
-        services.add_member(personas.network, org, joined=dt.date.today() + dt.timedelta(days=2))
+        services.add_member(
+            personas.network, org, joined=timezone.localdate() + dt.timedelta(days=2)
+        )
     assert "joined" in err.value.message_dict
     assert not Membership.objects.filter(organisation=org).exists()
 
@@ -113,7 +116,7 @@ def test_milestones_move_the_stage(personas):
     assert personas.network.stage == "formal"
     with pytest.raises(ValidationError):
         services.record_milestone(
-            personas.network, stage="recognised", date=dt.date.today() + dt.timedelta(days=30)
+            personas.network, stage="recognised", date=timezone.localdate() + dt.timedelta(days=30)
         )
 
 
@@ -130,3 +133,79 @@ def test_focal_point_role_needs_a_member_organisation(personas):
         personas.network, personas.charlie, "focal_point", organisation=personas.org_a
     )
     assert role.organisation == personas.org_a
+
+
+# change_membership --------------------------------------------------------------------------
+def _membership_of_a(personas) -> Membership:
+    return Membership.objects.get(network=personas.network, organisation=personas.org_a)
+
+
+def test_change_membership_redates_the_join_and_changes_the_status(personas):
+    """Re-dating the join and suspending a member are saved; the uid stays the same."""
+    membership = _membership_of_a(personas)
+    uid = membership.uid
+    services.change_membership(membership, joined=dt.date(2011, 3, 4), status="suspended")
+    membership.refresh_from_db()
+    assert (membership.joined, membership.status, membership.uid) == (
+        dt.date(2011, 3, 4),
+        "suspended",
+        uid,
+    )
+
+
+def test_change_membership_refuses_a_join_in_the_future(personas):
+    """A join date after today is refused on ``joined``; nothing is saved."""
+    membership = _membership_of_a(personas)
+    future = timezone.localdate() + dt.timedelta(days=2)
+    with pytest.raises(ValidationError) as err:
+        services.change_membership(membership, joined=future, status="suspended")
+    assert "future" in err.value.message_dict["joined"][0]
+    membership.refresh_from_db()
+    assert (membership.joined, membership.status) == (dt.date(2010, 6, 1), "active")
+
+
+def test_change_membership_refuses_a_join_before_the_launch(personas):
+    """A join date before the network's launch is refused on ``joined``; nothing is saved."""
+    membership = _membership_of_a(personas)
+    with pytest.raises(ValidationError) as err:
+        services.change_membership(membership, joined=dt.date(2009, 10, 31), status="suspended")
+    assert "launched on 2009-11-01" in err.value.message_dict["joined"][0]
+    membership.refresh_from_db()
+    assert (membership.joined, membership.status) == (dt.date(2010, 6, 1), "active")
+
+
+def test_change_membership_refuses_a_join_after_leaving(personas):
+    """An ended period cannot be re-dated to start after it ended."""
+    membership = services.end_membership(_membership_of_a(personas), left=dt.date(2012, 1, 1))
+    with pytest.raises(ValidationError) as err:
+        services.change_membership(membership, joined=dt.date(2012, 6, 1))
+    assert "joined" in err.value.message_dict
+    membership.refresh_from_db()
+    assert membership.joined == dt.date(2010, 6, 1)
+
+
+def test_change_membership_refuses_the_status_left(personas):
+    """Leaving goes through end_membership (which dates it); status "left" alone is refused."""
+    membership = _membership_of_a(personas)
+    with pytest.raises(ValidationError) as err:
+        services.change_membership(membership, status="left")
+    assert "status" in err.value.message_dict
+    membership.refresh_from_db()
+    assert (membership.status, membership.left) == ("active", None)
+
+
+def test_change_membership_keeps_an_ended_membership_ended(personas):
+    """A membership that has a leave date cannot be made active again."""
+    membership = services.end_membership(_membership_of_a(personas), left=dt.date(2012, 1, 1))
+    with pytest.raises(ValidationError) as err:
+        services.change_membership(membership, status="active")
+    assert "status" in err.value.message_dict
+    membership.refresh_from_db()
+    assert membership.status == "left"
+
+
+def test_each_membership_period_has_its_own_uid(personas):
+    """Leaving and rejoining makes a second period with a different public id."""
+    first = services.end_membership(_membership_of_a(personas), left=dt.date(2012, 1, 1))
+    second = services.add_member(personas.network, personas.org_a, joined=dt.date(2014, 1, 1))
+    assert first.uid and second.uid and first.uid != second.uid
