@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "netweave.networks",
     "netweave.directory",
     "netweave.meetings",
+    "netweave.partnerships",
+    "netweave.imports",
     "netweave.demo",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("networks/<slug:network>/", include("netweave.networks.urls")),
     path("networks/<slug:network>/", include("netweave.directory.urls")),
+    path("networks/<slug:network>/imports/", include("netweave.imports.urls")),
+    path("networks/<slug:network>/partnerships/", include("netweave.partnerships.urls")),
     path("directory/", include("netweave.directory.global_urls")),
     path("api/v1/", include("netweave.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
