@@ -21,6 +21,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 
 from netweave.core.access import NetworkAccess, get_access, visible_networks
@@ -141,3 +142,11 @@ class NetworkScopedMixin:
 
     def access_for(self, network: Any) -> NetworkAccess:
         return get_access(self.request.user, network)
+
+
+class Pagination(PageNumberPagination):
+    """Fifty a page; callers may ask for up to 500 with ``?page_size=``."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
