@@ -12,6 +12,7 @@ from netweave.directory.api import (
     TopicViewSet,
 )
 from netweave.networks.api import MembershipViewSet, NetworkViewSet
+from netweave.partnerships.api import ArrangementTypeViewSet, PartnershipViewSet
 
 app_name = "api"
 
@@ -23,6 +24,8 @@ router.register("people", PersonViewSet, basename="person")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("relationships", RelationshipViewSet, basename="relationship")
+router.register("partnerships", PartnershipViewSet, basename="partnership")
+router.register("arrangement-types", ArrangementTypeViewSet, basename="arrangement-type")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

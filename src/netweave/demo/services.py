@@ -40,6 +40,7 @@ from netweave.demo.data.names import (
     TJ_SURNAMES,
 )
 from netweave.demo.data.topics import FOOD_TOPICS_BY_SECTOR, TOPICS, WATER_TOPICS_BY_SECTOR
+from netweave.demo.partnerships import load_partnerships
 from netweave.directory.models import Organisation, Person, Sector, Topic
 from netweave.directory.services import (
     create_organisation,
@@ -94,6 +95,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
             if Network.objects.filter(slug=spec.slug).exists():
                 say(_("Network %(slug)s exists; left as it is.") % {"slug": spec.slug})
                 skipped.append(spec.slug)
+                load_partnerships(Network.objects.get(slug=spec.slug))  # adds only what is missing
                 continue
             counts = _load_network(spec, topics=topics, users=users)
             say(
@@ -239,6 +241,7 @@ def _load_network(
         assign_role(network, users[role.username], role.kind, organisation=organisation)
     for username, (org_key, index) in spec.user_people.items():
         _link_person(staff[org_key][index], users[username])
+    load_partnerships(network)
     return {
         "orgs": len(organisations),
         "people": sum(len(people) for people in staff.values()),

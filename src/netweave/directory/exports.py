@@ -51,9 +51,7 @@ def contact_visible(person: Person, access: NetworkAccess) -> bool:
     return access.can_view_contacts and (person.consent_contact or access.is_facilitator)
 
 
-def organisation_dataset(
-    organisations: Iterable[Any], *, include_contacts: bool
-) -> tablib.Dataset:
+def organisation_dataset(organisations: Iterable[Any], *, include_contacts: bool) -> tablib.Dataset:
     """Organisations from ``Organisation.objects.for_directory`` as rows.
 
     ``organisations`` must have ``topics`` prefetched and the sector selected.

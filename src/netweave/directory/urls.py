@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<slug:slug>/edit/", views.organisation_update, name="organisation_update"),
     path("people/", views.person_list, name="person_list"),
+    path("people/export.<str:fmt>", views.person_export, name="person_export"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<uuid:uid>/", views.person_detail, name="person_detail"),
     path("people/<uuid:uid>/edit/", views.person_update, name="person_update"),

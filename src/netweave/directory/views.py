@@ -16,8 +16,15 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from netweave.core import exports
 from netweave.core.access import NetworkAccess, get_access, network_for, require, visible_networks
-from netweave.directory import export, services
+from netweave.directory import services
+from netweave.directory.exports import (
+    contact_visible,
+    organisation_dataset,
+    person_dataset,
+    visible_people,
+)
 from netweave.directory.filters import DirectoryFilter, DirectoryPersonFilter
 from netweave.directory.forms import (
     OrganisationCreateForm,
@@ -49,24 +56,12 @@ def _directory(network: Network, access: NetworkAccess, params: Any) -> Director
     return DirectoryFilter(
         params,
         queryset=Organisation.objects.for_directory(network).prefetch_related("topics"),
-        people=_visible_people(network, access),
+        people=visible_people(network, access),
     )
-
-
-def _visible_people(network: Network, access: NetworkAccess) -> QuerySet:
-    """People of ``network`` this user may see listed: those who agreed, or all they edit."""
-    people = Person.objects.in_network(network)
-    if access.is_facilitator:
-        return people
-    return people.filter(Q(consent_listed=True) | Q(organisation_id__in=access.focal_org_ids))
 
 
 def _person_visible(person: Person, access: NetworkAccess) -> bool:
     return person.consent_listed or access.can_edit_person(person)
-
-
-def _contact_visible(person: Person, access: NetworkAccess) -> bool:
-    return access.can_view_contacts and (person.consent_contact or access.is_facilitator)
 
 
 def _organisation_or_404(network: Network, slug: str) -> Organisation:
@@ -165,14 +160,16 @@ def organisation_list(request: HttpRequest, network: str) -> HttpResponse:
 def organisation_export(request: HttpRequest, network: str, fmt: str) -> HttpResponse:
     """The current filter of the directory as a CSV, XLSX or JSON file."""
     net, access = network_for(request, network)
-    if fmt not in export.FORMATS:
+    if fmt not in exports.FORMATS:
         raise Http404
     organisations = _directory(net, access, request.GET).qs.iterator(chunk_size=1000)
-    content = export.export_organisations(
-        organisations, fmt=fmt, include_contacts=access.can_view_contacts
-    )
-    response = HttpResponse(content, content_type=export.FORMATS[fmt])
-    filename = f"{net.slug}-organisations-{timezone.localdate().isoformat()}.{fmt}"
+    data = organisation_dataset(organisations, include_contacts=access.can_view_contacts)
+    return _download(exports.render(data, fmt), net, "organisations", fmt)
+
+
+def _download(content: bytes, network: Network, name: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.FORMATS[fmt])
+    filename = f"{network.slug}-{name}-{timezone.localdate().isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -207,7 +204,7 @@ def organisation_detail(request: HttpRequest, network: str, slug: str) -> HttpRe
         "memberships": org.memberships.filter(network=net).order_by("-joined", "-id"),
         "current_seats": [seat for seat in seats if seat.is_current],
         "seats": seats,
-        "people": [(person, _contact_visible(person, access)) for person in people],
+        "people": [(person, contact_visible(person, access)) for person in people],
         "relationships": relationships,
         "history": _audit_trail(org) if access.can_view_history else None,
     }
@@ -272,7 +269,7 @@ def organisation_update(request: HttpRequest, network: str, slug: str) -> HttpRe
 def person_list(request: HttpRequest, network: str) -> HttpResponse:
     """People of the network's member organisations who agreed to be listed."""
     net, access = network_for(request, network)
-    people = _visible_people(net, access).select_related("organisation__sector")
+    people = visible_people(net, access).select_related("organisation__sector")
     directory = DirectoryPersonFilter(
         request.GET,
         queryset=people,
@@ -290,6 +287,23 @@ def person_list(request: HttpRequest, network: str) -> HttpResponse:
     return _render_list(
         request, "directory/person_list.html", "directory/_person_results.html", context
     )
+
+
+@require_GET
+def person_export(request: HttpRequest, network: str, fmt: str) -> HttpResponse:
+    """The current filter of the people page as a CSV, XLSX or JSON file."""
+    net, access = network_for(request, network)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    directory = DirectoryPersonFilter(
+        request.GET,
+        queryset=visible_people(net, access)
+        .select_related("organisation")
+        .prefetch_related("topics"),
+        organisations=_network_organisations(net).values_list("slug", "name"),
+    )
+    data = person_dataset(directory.qs.iterator(chunk_size=1000), access)
+    return _download(exports.render(data, fmt), net, "people", fmt)
 
 
 def _person_or_404(network: Network, access: NetworkAccess, uid: uuid.UUID) -> Person:
@@ -311,7 +325,7 @@ def person_detail(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpRes
         "access": access,
         "person": person,
         "can_edit": access.can_edit_person(person),
-        "show_contact": _contact_visible(person, access),
+        "show_contact": contact_visible(person, access),
         "interests": person.interests.select_related("topic").order_by("-level", "topic__name"),
         "seats": Representation.objects.filter(network=net, person=person)
         .select_related("organisation")

@@ -6,3 +6,7 @@ class NetworksConfig(AppConfig):
     name = "netweave.networks"
     label = "networks"
     verbose_name = _("Networks")
+
+    def ready(self) -> None:
+        # Registers the app's lists with netweave.core.exports.
+        from netweave.networks import exports  # noqa: F401

@@ -9,6 +9,7 @@ urlpatterns = [
     path("edit/", views.network_edit, name="edit"),
     path("milestones/", views.milestone_record, name="milestone_record"),
     path("members/", views.member_list, name="member_list"),
+    path("members/export.<str:fmt>", views.member_export, name="member_export"),
     path("members/<slug:organisation>/", views.member_detail, name="member_detail"),
     path("members/<slug:organisation>/leave/", views.member_leave, name="member_leave"),
     path("members/<slug:organisation>/seat/", views.member_seat, name="member_seat"),

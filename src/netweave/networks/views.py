@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netweave.core import exports
 from netweave.core.access import forget_access, get_access, network_for, require
 from netweave.directory.models import Organisation, Person
 from netweave.networks import charts, services
@@ -195,6 +196,20 @@ def member_list(request: HttpRequest, network: str) -> HttpResponse:
             )
             return redirect("networks:member_list", network=net.slug)
     return _render_members(request, net, access, form=form)
+
+
+@require_GET
+def member_export(request: HttpRequest, network: str, fmt: str) -> HttpResponse:
+    """Every membership period as a CSV, XLSX or JSON file, for facilitators."""
+    net, access = network_for(request, network)
+    require(access.can_manage_members)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    content = exports.export_dataset("memberships", net, request.user, fmt, access=access)
+    response = HttpResponse(content, content_type=exports.FORMATS[fmt])
+    filename = f"{net.slug}-memberships-{timezone.localdate().isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _member_organisation(net: Network, slug: str) -> Organisation:
