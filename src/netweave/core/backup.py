@@ -274,6 +274,23 @@ def _check_counts(manifest: dict[str, Any], using: str) -> None:
         raise BackupError("The restored data does not match the manifest: " + "; ".join(wrong))
 
 
+def empty_database(using: str = "default") -> None:
+    """Empty every table (Django's flush), also inside a transaction that already wrote.
+
+    PostgreSQL refuses TRUNCATE while deferred foreign-key checks are pending, so they are
+    run first; they are deferred again afterwards because loaddata relies on it.
+    """
+    connection = connections[using]
+    postgres = connection.vendor == "postgresql" and connection.in_atomic_block
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", database=using, interactive=False, verbosity=0)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def restore_backup(
     path: str | os.PathLike, *, force: bool = False, using: str = "default"
 ) -> dict[str, Any]:
@@ -306,7 +323,7 @@ def restore_backup(
             with archive.open(DATA) as source, data_path.open("wb") as target:
                 shutil.copyfileobj(source, target)
             with transaction.atomic(using=using):
-                call_command("flush", database=using, interactive=False, verbosity=0)
+                empty_database(using)
                 try:
                     call_command("loaddata", str(data_path), database=using, verbosity=0)
                 except Exception as error:

@@ -81,7 +81,7 @@ def test_restore_into_an_empty_database(populated, tmp_path):
     run("backup", str(path))
     manifest = json.loads(zipfile.ZipFile(path).read("manifest.json"))
     org_a_modified = Organisation.objects.get(slug="awi").modified
-    call_command("flush", interactive=False, verbosity=0)
+    backup.empty_database()
     upload = settings.MEDIA_ROOT / "imports" / "2025" / "members.csv"
     upload.unlink()
     assert not Network.objects.exists()
@@ -146,7 +146,7 @@ def rewrite(path, target, *, manifest=None, data=None, extra=None):
     ("model", "message"),
     [
         ("directory.historicalorganisation", "historicalorganisation: 2 restored, 3 in the backup"),
-        ("directory.person", "could not be loaded.*invalid foreign key"),
+        ("directory.person", "could not be loaded.*(invalid foreign key|foreign key constraint)"),
     ],
 )
 def test_failed_restore_leaves_the_database_as_it_was(populated, tmp_path, model, message):
@@ -202,7 +202,7 @@ def run_backup(tmp_path):
 def test_bad_files_are_refused(populated, tmp_path, make, message):
     """A file that is not a restorable backup gives a clear error and changes nothing."""
     bad = make(run_backup(tmp_path), tmp_path / "bad.zip")
-    call_command("flush", interactive=False, verbosity=0)
+    backup.empty_database()
     with pytest.raises(CommandError, match=message):
         run("restore", str(bad))
     assert not Organisation.objects.exists()
@@ -271,7 +271,7 @@ def test_backup_while_another_connection_writes(personas, tmp_path):
     assert manifest["counts"]["directory.organisation"] == len(orgs)
     assert len(orgs) - 2 < len(written)  # the writer went on after the snapshot
 
-    call_command("flush", interactive=False, verbosity=0)
+    backup.empty_database()
     run("restore", str(path))
     assert Organisation.objects.count() == len(orgs)
     assert Membership.objects.count() == len(members)
