@@ -480,11 +480,12 @@ def _build_model(
     )
 
 
-def _exact(model: _Model, time_limit: float) -> tuple[np.ndarray | None, bool]:
-    """Lexicographic optimum by three MILPs; returns (chosen model positions, proved).
+def _exact(model: _Model, time_limit: float) -> tuple[np.ndarray | None, bool, int]:
+    """Lexicographic optimum by two MILPs; returns (chosen model positions, proved,
+    upper bound on coverage).
 
     On a time limit the best plan found so far is returned unproved (``None`` if the first
-    stage found none)."""
+    stage found none), with the solver's bound on coverage."""
     deadline = time.perf_counter() + time_limit
     n, g = model.n, len(model.class_size)
     link = sp.hstack(
@@ -498,42 +499,41 @@ def _exact(model: _Model, time_limit: float) -> tuple[np.ndarray | None, bool]:
             LinearConstraint(np.concatenate([np.ones(n), zeros_y]), -np.inf, model.max_items)
         )
     integrality = np.concatenate([np.ones(n), np.zeros(g)])
-    bounds = Bounds(0.0, 1.0)
-
     coverage_row = np.concatenate([np.zeros(n), model.class_size.astype(np.float64)])
-    weight_row = np.concatenate([model.weight.astype(np.float64), zeros_y])
-    urgency_row = np.concatenate([model.urgency, zeros_y])
+    # W + U / (U_max + 1): see "Exact method" in the module docstring.
+    urgency_scale = 1.0 / (np.sort(model.urgency)[::-1][: model.max_items].sum() + 1.0)
+    tie_break_row = np.concatenate([model.weight + model.urgency * urgency_scale, zeros_y])
 
     best: np.ndarray | None = None
-    for objective, carried in (
-        (coverage_row, None),
-        (weight_row, coverage_row),
-        (urgency_row, weight_row),
-    ):
-        if carried is not None:
+    bound = int(model.class_size.sum())
+    for stage, objective in enumerate((coverage_row, tie_break_row)):
+        if stage == 1:
             assert best is not None
-            # Integer optimum of the previous stage, kept with half a unit of slack.
-            previous = float(carried @ _indicator(model, best))
-            rows.append(LinearConstraint(carried, previous - 0.5, np.inf))
-        if objective is urgency_row and not model.urgency.any():
-            continue
+            # The integer optimum coverage, kept with half a unit of slack.
+            optimum = float(coverage_row @ _indicator(model, best))
+            rows.append(LinearConstraint(coverage_row, optimum - 0.5, np.inf))
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
-            return best, False
+            return best, False, bound
         result = milp(
             -objective,
             constraints=rows,
             integrality=integrality,
-            bounds=bounds,
+            bounds=Bounds(0.0, 1.0),
             options={"time_limit": remaining, "mip_rel_gap": 0.0, "disp": False},
         )
         if result.x is not None:
             candidate = np.flatnonzero(result.x[:n] > 0.5)
             if best is None or model.score(candidate) >= model.score(best):
                 best = candidate
+        if stage == 0:
+            if result.status == 0 and best is not None:
+                bound = model.score(best)[0]
+            elif getattr(result, "mip_dual_bound", None) is not None:
+                bound = min(bound, math.floor(-result.mip_dual_bound + 1e-6))
         if result.status != 0:
-            return best, False
-    return best, True
+            return best, False, bound
+    return best, True, bound
 
 
 def _indicator(model: _Model, chosen: np.ndarray) -> np.ndarray:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from netweave.meetings.models import Attendance, AttendanceSource, Meeting
 from netweave.networks.models import Membership, Network
 
+__all__ = ["MEETING_FIELDS", "create_meeting", "record_attendance", "update_meeting"]
+
 MEETING_FIELDS = (
     "title",
     "kind",

@@ -1,0 +1,3 @@
+"""See the package docstring."""
+
+__all__: list[str] = []
