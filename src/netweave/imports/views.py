@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from netweave.core.access import network_for
+from netweave.core.lib.normalise import SectorMapper
+from netweave.directory.models import Sector
 from netweave.imports import services
 from netweave.imports.forms import ConfirmForm, OptionsForm, UploadForm
 from netweave.imports.models import ImportRecord, ImportStatus, RowOutcome
@@ -78,10 +80,12 @@ def import_list(request: HttpRequest, network: str) -> HttpResponse:
             _enqueue_plan(record)
             return redirect("imports:detail", network=net.slug, uid=record.uid)
     records = ImportRecord.objects.filter(network=net).select_related("created_by")[:50]
+    spellings = SectorMapper().by_slug()
+    sectors = [(sector, spellings.get(sector.slug, [])) for sector in Sector.objects.all()]
     return render(
         request,
         "imports/import_list.html",
-        {"network": net, "access": access, "form": form, "records": records},
+        {"network": net, "access": access, "form": form, "records": records, "sectors": sectors},
         status=400 if form.errors else 200,
     )
 

@@ -156,3 +156,11 @@ def test_detail_page_query_count_does_not_grow_with_rows(
     for record in (small, big):
         with django_assert_max_num_queries(6):
             assert client.get(url(personas, f"{record.uid}/")).status_code == 200
+
+
+def test_sector_spellings_are_shown(personas, client):
+    """The alias table the importer reads sectors with is visible on the upload page."""
+    client.force_login(personas.fiona)
+    page = client.get(url(personas)).text
+    assert "How sector spellings are read" in page
+    assert "ministry" in page.lower()
