@@ -11,6 +11,18 @@ from netweave.directory.api import (
     SectorViewSet,
     TopicViewSet,
 )
+from netweave.meetings.api import InvitationViewSet, MeetingViewSet, RegistrationViewSet
+from netweave.meetings.api_agenda import (
+    AgendaItemViewSet,
+    AgendaOfferViewSet,
+    AgendaSuggestionViewSet,
+)
+from netweave.meetings.api_day import (
+    ActionItemViewSet,
+    AttendanceViewSet,
+    DecisionViewSet,
+    MinutesViewSet,
+)
 from netweave.networks.api import MembershipViewSet, NetworkViewSet
 from netweave.partnerships.api import ArrangementTypeViewSet, PartnershipViewSet
 
@@ -26,6 +38,16 @@ router.register("sectors", SectorViewSet, basename="sector")
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("arrangement-types", ArrangementTypeViewSet, basename="arrangement-type")
+router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
+router.register("agenda-offers", AgendaOfferViewSet, basename="agenda-offer")
+router.register("agenda-suggestions", AgendaSuggestionViewSet, basename="agenda-suggestion")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("minutes", MinutesViewSet, basename="minutes")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("action-items", ActionItemViewSet, basename="action-item")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

@@ -40,6 +40,7 @@ from netweave.demo.data.names import (
     TJ_SURNAMES,
 )
 from netweave.demo.data.topics import FOOD_TOPICS_BY_SECTOR, TOPICS, WATER_TOPICS_BY_SECTOR
+from netweave.demo.meetings import load_meetings
 from netweave.demo.partnerships import load_partnerships
 from netweave.directory.models import Organisation, Person, Sector, Topic
 from netweave.directory.services import (
@@ -95,7 +96,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
             if Network.objects.filter(slug=spec.slug).exists():
                 say(_("Network %(slug)s exists; left as it is.") % {"slug": spec.slug})
                 skipped.append(spec.slug)
-                load_partnerships(Network.objects.get(slug=spec.slug))  # adds only what is missing
+                existing = Network.objects.get(slug=spec.slug)
+                load_partnerships(existing)  # adds only what is missing
+                load_meetings(existing)  # likewise
                 continue
             counts = _load_network(spec, topics=topics, users=users)
             say(
@@ -242,6 +245,7 @@ def _load_network(
     for username, (org_key, index) in spec.user_people.items():
         _link_person(staff[org_key][index], users[username])
     load_partnerships(network)
+    load_meetings(network)
     return {
         "orgs": len(organisations),
         "people": sum(len(people) for people in staff.values()),

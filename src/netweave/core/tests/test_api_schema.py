@@ -1,4 +1,3 @@
-
 """The API's schema, its offline docs, its shared error helper and its refusals."""
 
 from __future__ import annotations
