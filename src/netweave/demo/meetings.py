@@ -30,6 +30,7 @@ from netweave.meetings.services import (
     add_decision,
     create_action_item,
     create_meeting,
+    offer_item,
     record_attendance,
     save_minutes,
     set_action_status,
@@ -99,6 +100,69 @@ class _Members:
         return [org for org in self.on(day) if self.activity[org] >= 0.8]
 
 
+# What a meeting may decide, and the action that carries each decision out.
+DECISIONS = {
+    "The next meeting focuses on one shared topic chosen by members' votes.": (
+        "Run the members' vote on the next meeting's topic"
+    ),
+    "A task group drafts a joint position for the sector coordination council.": (
+        "Draft the joint position for the sector coordination council"
+    ),
+    "Members share their monitoring data with the secretariat every quarter.": (
+        "Collect the members' monitoring data for the quarter"
+    ),
+    "The network publishes a short brief of this meeting's presentations.": (
+        "Publish the brief of this meeting's presentations"
+    ),
+    "Members who host field visits open them to the whole network.": (
+        "Circulate the calendar of members' field visits"
+    ),
+}
+
+# The next meeting, still being planned: members have offered items for its agenda, so the
+# agenda builder has something to choose from.
+NEXT_MEETING = "Network meeting Q1 2027"
+NEXT_MEETING_DAY = dt.date(2027, 3, 18)
+OFFERS = [
+    (
+        "Tariff methodology: one year of experience in three districts",
+        "presentation",
+        30,
+        2,
+        ["tariffs"],
+    ),
+    (
+        "Our rural water pilot: what the handpump data show",
+        "showcase",
+        20,
+        1,
+        ["rural-water-supply", "operation-and-maintenance"],
+    ),
+    (
+        "Raise an issue: water quality testing in schools",
+        "discussion",
+        25,
+        3,
+        ["water-quality", "hygiene-promotion"],
+    ),
+    ("Gender balance in water user associations", "discussion", 20, 1, ["gender-and-inclusion"]),
+    (
+        "Climate-resilient water supply: a draft checklist",
+        "presentation",
+        25,
+        2,
+        ["climate-resilience"],
+    ),
+    (
+        "Financing operation and maintenance after donor projects end",
+        "discussion",
+        30,
+        2,
+        ["financing", "operation-and-maintenance"],
+    ),
+]
+
+
 def load_meetings(network: Network) -> int:
     """Add the demo meetings of ``network`` that do not exist yet; returns how many."""
     plans = {"water-sanitation": _water_plans, "food-security": _food_plans}.get(network.slug)
@@ -115,6 +179,46 @@ def load_meetings(network: Network) -> int:
         for plan in todo:
             _hold(network, plan, members, rng, zone)
     return len(todo)
+
+
+def load_next_meeting(network: Network) -> Meeting | None:
+    """The water network's next meeting with members' offers; idempotent."""
+    if network.slug != "water-sanitation":
+        return None
+    meeting = Meeting.objects.filter(network=network, title=NEXT_MEETING).first()
+    if meeting is not None:
+        return meeting
+    zone = ZoneInfo("Asia/Dushanbe")
+    day = NEXT_MEETING_DAY
+    start = dt.datetime(day.year, day.month, day.day, 10, tzinfo=zone)
+    with transaction.atomic():
+        meeting = create_meeting(
+            network,
+            {
+                "title": NEXT_MEETING,
+                "kind": "regular",
+                "start": start,
+                "end": start + dt.timedelta(hours=3),
+                "time_zone": "Asia/Dushanbe",
+                "venue": "Conference room, Ministry of Energy and Water Resources, Dushanbe",
+                "languages": "tg, ru, en",
+                "visibility": "members",
+            },
+        )
+        members = list(
+            Organisation.objects.in_network(network).order_by("name").values_list("pk", flat=True)
+        )
+        topics = {topic.slug: topic for topic in Topic.objects.all()}
+        for index, (title, kind, minutes, urgency, slugs) in enumerate(OFFERS):
+            organisation = Organisation.objects.get(pk=members[(index * 11) % len(members)])
+            offer_item(
+                network,
+                {"title": title, "kind": kind, "duration_minutes": minutes, "urgency": urgency},
+                organisation=organisation,
+                meeting=meeting,
+                topics=[topics[slug] for slug in slugs if slug in topics],
+            )
+    return meeting
 
 
 # Plans -------------------------------------------------------------------------------------
@@ -402,13 +506,7 @@ def _minutes(
     decisions = [
         add_decision(meeting, text=text)
         for text in rng.sample(
-            [
-                "The next meeting focuses on one shared topic chosen by members' votes.",
-                "A task group drafts a joint position for the sector coordination council.",
-                "Members share their monitoring data with the secretariat every quarter.",
-                "The network publishes a short brief of this meeting's presentations.",
-                "Members who host field visits open them to the whole network.",
-            ],
+            list(DECISIONS),
             rng.randint(1, 2),
         )
     ]
@@ -420,7 +518,7 @@ def _minutes(
         create_action_item(
             meeting,
             {
-                "title": f"Follow up: {decision.text[:-1].lower()}",
+                "title": DECISIONS[decision.text],
                 "owner_organisation": owner,
                 "owner_person": (members.people.get(owner.pk) or [None])[0],
                 "due": plan.day + dt.timedelta(days=rng.choice((30, 45, 60))),

@@ -40,7 +40,7 @@ from netweave.demo.data.names import (
     TJ_SURNAMES,
 )
 from netweave.demo.data.topics import FOOD_TOPICS_BY_SECTOR, TOPICS, WATER_TOPICS_BY_SECTOR
-from netweave.demo.meetings import load_meetings
+from netweave.demo.meetings import load_meetings, load_next_meeting
 from netweave.demo.partnerships import load_partnerships
 from netweave.directory.models import Organisation, Person, Sector, Topic
 from netweave.directory.services import (
@@ -99,6 +99,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
                 existing = Network.objects.get(slug=spec.slug)
                 load_partnerships(existing)  # adds only what is missing
                 load_meetings(existing)  # likewise
+                load_next_meeting(existing)
                 continue
             counts = _load_network(spec, topics=topics, users=users)
             say(
@@ -246,6 +247,7 @@ def _load_network(
         _link_person(staff[org_key][index], users[username])
     load_partnerships(network)
     load_meetings(network)
+    load_next_meeting(network)
     return {
         "orgs": len(organisations),
         "people": sum(len(people) for people in staff.values()),

@@ -23,7 +23,9 @@ def demo(django_db_setup, django_db_blocker):
 
 def test_water_network_meets_every_quarter_from_2010_to_2016(demo):
     """Twenty-eight quarterly meetings in Dushanbe, each hosted by a member."""
-    regular = Meeting.objects.filter(network__slug="water-sanitation", kind="regular")
+    regular = Meeting.objects.filter(
+        network__slug="water-sanitation", kind="regular", start__year__lte=2016
+    )
     titles = set(regular.values_list("title", flat=True))
     assert len(titles) == 28
     assert {"Network meeting Q1 2010", "Network meeting Q4 2016"} <= titles
@@ -40,7 +42,9 @@ def test_special_event_of_21_july_2015(demo):
     assert "Poverty Diagnostic" in kinds["presentation"].title
     assert kinds["presentation"].presenter_organisation.name == DEVELOPMENT_BANK
     assert "consultation" in kinds
-    regular = Meeting.objects.filter(network__slug="water-sanitation", kind="regular")
+    regular = Meeting.objects.filter(
+        network__slug="water-sanitation", kind="regular", start__year__lte=2016
+    )
     most = max(m.attendance.count() for m in regular)
     assert event.attendance.count() > most
 
@@ -91,3 +95,11 @@ def test_loading_again_adds_nothing(demo):
     before = Attendance.objects.count()
     assert [load_meetings(n) for n in Network.objects.order_by("slug")] == [0, 0]
     assert Attendance.objects.count() == before
+
+
+def test_water_network_plans_its_next_meeting_with_offers(demo):
+    """The next meeting is planned, with members' offers for the agenda builder to choose from."""
+    meeting = Meeting.objects.get(network__slug="water-sanitation", title="Network meeting Q1 2027")
+    offers = meeting.offers.filter(status="proposed")
+    assert offers.count() == 6
+    assert all(offer.topics.exists() for offer in offers)
