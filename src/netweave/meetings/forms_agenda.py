@@ -83,7 +83,7 @@ class AgendaItemForm(forms.Form):
         Person.objects.none(), label=_("Presenter"), required=False
     )
     duration_minutes = forms.IntegerField(
-        label=_("Minutes"), min_value=1, max_value=24 * 60, initial=15
+        label=_("Length in minutes"), min_value=1, max_value=24 * 60, initial=15
     )
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
