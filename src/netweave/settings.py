@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "netweave.core",
     "netweave.networks",
     "netweave.directory",
+    "netweave.governance",
     "netweave.meetings",
     "netweave.partnerships",
     "netweave.imports",

@@ -40,6 +40,7 @@ from netweave.demo.data.names import (
     TJ_SURNAMES,
 )
 from netweave.demo.data.topics import FOOD_TOPICS_BY_SECTOR, TOPICS, WATER_TOPICS_BY_SECTOR
+from netweave.demo.governance import load_task_groups
 from netweave.demo.meetings import load_meetings, load_next_meeting
 from netweave.demo.partnerships import load_partnerships
 from netweave.directory.models import Organisation, Person, Sector, Topic
@@ -98,6 +99,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
                 skipped.append(spec.slug)
                 existing = Network.objects.get(slug=spec.slug)
                 load_partnerships(existing)  # adds only what is missing
+                load_task_groups(existing)
                 load_meetings(existing)  # likewise
                 load_next_meeting(existing)
                 continue
@@ -246,6 +248,7 @@ def _load_network(
     for username, (org_key, index) in spec.user_people.items():
         _link_person(staff[org_key][index], users[username])
     load_partnerships(network)
+    load_task_groups(network)
     load_meetings(network)
     load_next_meeting(network)
     return {

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netweave.directory.forms import apply_service_errors
 from netweave.directory.models import Organisation, Person, Sector
+from netweave.governance.models import TaskGroup
 from netweave.meetings.models import Meeting, MeetingKind, Response
 from netweave.meetings.services import MEETING_FIELDS
 
@@ -110,6 +111,7 @@ class MeetingForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     WHOLE = "network"
     SECTORS = "sectors"
+    TASK_GROUPS = "task_groups"
     PEOPLE = "people"
 
     audience = forms.ChoiceField(
@@ -117,19 +119,26 @@ class InvitationForm(forms.Form):
         choices=[
             (WHOLE, _("The whole network")),
             (SECTORS, _("Member organisations of chosen sectors")),
+            (TASK_GROUPS, _("Chosen task groups")),
             (PEOPLE, _("Chosen people")),
         ],
         widget=forms.RadioSelect,
         initial=WHOLE,
         help_text=_(
             "The whole network and sectors mean the people of member organisations who agreed "
-            "to be contacted and have an e-mail address. Inviting a task group will come with "
-            "task groups, which do not exist yet."
+            "to be contacted and have an e-mail address; a task group means the people its "
+            "members named for it."
         ),
     )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    task_groups = forms.ModelMultipleChoiceField(
+        label=_("Task groups"),
+        queryset=TaskGroup.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -141,8 +150,13 @@ class InvitationForm(forms.Form):
         help_text=_("Hold Ctrl (or ⌘) to choose several."),
     )
 
-    def __init__(self, *args: Any, people: QuerySet, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: QuerySet, task_groups: QuerySet | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["task_groups"].queryset = (
+            task_groups if task_groups is not None else TaskGroup.objects.none()
+        )
         self.fields["sectors"].label_from_instance = lambda s: gettext(s.name)
         self.fields["people"].queryset = people
         self.fields["people"].label_from_instance = lambda p: (
@@ -154,6 +168,8 @@ class InvitationForm(forms.Form):
         audience = data.get("audience")
         if audience == self.SECTORS and not data.get("sectors"):
             self.add_error("sectors", _("Choose at least one sector."))
+        if audience == self.TASK_GROUPS and not data.get("task_groups"):
+            self.add_error("task_groups", _("Choose at least one task group."))
         if audience == self.PEOPLE and not data.get("people"):
             self.add_error("people", _("Choose at least one person."))
         return data
@@ -164,6 +180,9 @@ class InvitationForm(forms.Form):
             "whole_network": audience == self.WHOLE,
             "sectors": list(self.cleaned_data["sectors"]) if audience == self.SECTORS else [],
             "people": list(self.cleaned_data["people"]) if audience == self.PEOPLE else [],
+            "task_groups": (
+                list(self.cleaned_data["task_groups"]) if audience == self.TASK_GROUPS else []
+            ),
         }
 
 

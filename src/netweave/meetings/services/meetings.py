@@ -235,6 +235,7 @@ def invite_people(
     whole_network: bool = False,
     sectors: Iterable[Any] = (),
     people: Iterable[Person] = (),
+    task_groups: Iterable[Any] = (),
     acting_user: Any,
 ) -> InvitationResult:
     """Invite people to ``meeting`` and e-mail each of them once with an .ics attachment.
@@ -242,8 +243,12 @@ def invite_people(
     The whole network and chosen sectors mean the people of current member organisations
     who agreed to be contacted and have an e-mail address. Chosen people must belong to a
     member organisation; they are invited even without an address, and listed as not
-    e-mailed. Inviting someone twice changes nothing and sends nothing.
+    e-mailed. A task group means the people its member organisations named for it, or,
+    where an organisation named nobody, its contactable people. Inviting someone twice
+    changes nothing and sends nothing.
     """
+    from netweave.governance.models import TaskGroup, TaskGroupMember
+
     network = meeting.network
     chosen = list(people)
     candidates = invitable_people(network)
@@ -255,9 +260,21 @@ def invite_people(
             {"people": _("Only people of the network's member organisations can be invited.")}
         )
     sector_ids = [getattr(s, "pk", s) for s in sectors]
-    if not whole_network and not sector_ids and not chosen:
+    group_ids = [getattr(g, "pk", g) for g in task_groups]
+    if TaskGroup.objects.filter(pk__in=group_ids).exclude(network=network).exists():
+        raise ValidationError({"task_groups": _("Choose task groups of this network.")})
+    if not whole_network and not sector_ids and not chosen and not group_ids:
         raise ValidationError({NON_FIELD_ERRORS: _("Choose whom to invite.")})
     selection = Q(pk__in=[p.pk for p in chosen])
+    if group_ids:
+        named = Person.objects.filter(task_groups__task_group_id__in=group_ids).values("pk")
+        whole = TaskGroupMember.objects.filter(
+            task_group_id__in=group_ids, people__isnull=True
+        ).values("organisation_id")
+        selection |= Q(pk__in=candidates.filter(pk__in=named).values("pk"))
+        selection |= Q(
+            pk__in=_contactable(candidates.filter(organisation_id__in=whole)).values("pk")
+        )
     if whole_network:
         selection |= Q(pk__in=_contactable(candidates).values("pk"))
     elif sector_ids:

@@ -24,13 +24,16 @@ def test_only_facilitators_invite(personas, client, persona):
     assert not Invitation.objects.exists() and not mail.outbox
 
 
-def test_form_says_task_groups_do_not_exist_yet(personas, client):
-    """The invitation form explains that task groups are not available yet."""
+def test_form_offers_only_open_task_groups_of_the_network(personas, client):
+    """The invitation form lists this network's task groups that are not closed."""
+    from netweave.governance.services import create_task_group
+
+    create_task_group(personas.network, name="Legislation", lead=personas.org_a)
+    create_task_group(personas.network, name="Old group", lead=personas.org_a, status="closed")
     client.force_login(personas.fiona)
-    assert (
-        "task groups, which do not exist yet"
-        in client.get(url(MeetingFactory(network=personas.network))).text
-    )
+    page = client.get(url(MeetingFactory(network=personas.network))).text
+    assert "Legislation" in page
+    assert "Old group" not in page
 
 
 def test_invite_whole_network_twice_sends_once(personas, client):

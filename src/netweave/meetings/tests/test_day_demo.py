@@ -103,3 +103,19 @@ def test_water_network_plans_its_next_meeting_with_offers(demo):
     offers = meeting.offers.filter(status="proposed")
     assert offers.count() == 6
     assert all(offer.topics.exists() for offer in offers)
+
+
+def test_water_network_has_its_task_groups(demo):
+    """The five task groups of the seed, each with a lead and members who share its topic."""
+    from netweave.governance.models import TaskGroup
+
+    groups = TaskGroup.objects.filter(network__slug="water-sanitation")
+    assert set(groups.values_list("name", flat=True)) == {
+        "Legislation",
+        "Tariffs",
+        "Operation and maintenance",
+        "Monitoring and evaluation indicators",
+        "Local and national planning",
+    }
+    for group in groups:
+        assert group.members.count() >= 3

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from netweave.core.access import NetworkAccess, get_access, network_for, require
 from netweave.directory.models import Person
+from netweave.governance.models import TaskGroup
 from netweave.meetings import ics, services
 from netweave.meetings.forms import (
     CalendarFilterForm,
@@ -303,7 +304,11 @@ def meeting_invite(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpRe
     meeting = _meeting_or_404(net, access, uid)
     require(access.is_facilitator)
     people = services.invitable_people(net).select_related("organisation").order_by("name", "pk")
-    form = InvitationForm(request.POST or None, people=people)
+    form = InvitationForm(
+        request.POST or None,
+        people=people,
+        task_groups=TaskGroup.objects.filter(network=net).exclude(status="closed"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = services.invite_people(
