@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "netweave.directory",
     "netweave.governance",
     "netweave.meetings",
+    "netweave.activities",
     "netweave.partnerships",
     "netweave.imports",
     "netweave.demo",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("networks/<slug:network>/", include("netweave.directory.urls")),
     path("networks/<slug:network>/imports/", include("netweave.imports.urls")),
     path("networks/<slug:network>/meetings/", include("netweave.meetings.urls")),
+    path("networks/<slug:network>/governance/", include("netweave.governance.urls")),
+    path("networks/<slug:network>/activities/", include("netweave.activities.urls")),
     path("networks/<slug:network>/partnerships/", include("netweave.partnerships.urls")),
     path("directory/", include("netweave.directory.global_urls")),
     path("api/v1/", include("netweave.api")),
