@@ -126,17 +126,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = [
             "slug",
-            "name",
-            "acronym",
-            "sector",
-            "country",
-            "region",
-            "website",
-            "email",
-            "phone",
-            "address",
-            "description",
-            "showcase",
+            *services.ORGANISATION_FIELDS,
             "topics",
             "networks",
             "created",

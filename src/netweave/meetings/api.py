@@ -119,26 +119,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = [
-            "uid",
-            "network",
-            "title",
-            "kind",
-            "start",
-            "end",
-            "time_zone",
-            "venue",
-            "online_url",
-            "host",
-            "languages",
-            "visibility",
-            "confidentiality",
-            "description",
-            "registration_closes",
-            "room_clash",
-            "created",
-            "modified",
-        ]
+        fields = ["uid", "network", *services.MEETING_FIELDS, "room_clash", "created", "modified"]
         read_only_fields = ["uid", "network", "room_clash", "created", "modified"]
 
     def service_data(self) -> dict[str, Any]:
