@@ -4,12 +4,24 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from netweave.activities.api import (
+    CofinancingViewSet,
+    ContributionViewSet,
+    ExchangeRateViewSet,
+    JointActivityViewSet,
+)
 from netweave.directory.api import (
     OrganisationViewSet,
     PersonViewSet,
     RelationshipViewSet,
     SectorViewSet,
     TopicViewSet,
+)
+from netweave.governance.api import (
+    BodyViewSet,
+    DeliverableViewSet,
+    MemberRequestViewSet,
+    TaskGroupViewSet,
 )
 from netweave.meetings.api import InvitationViewSet, MeetingViewSet, RegistrationViewSet
 from netweave.meetings.api_agenda import (
@@ -48,6 +60,14 @@ router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("minutes", MinutesViewSet, basename="minutes")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("activities", JointActivityViewSet, basename="activity")
+router.register("activity-contributions", ContributionViewSet, basename="activity-contribution")
+router.register("exchange-rates", ExchangeRateViewSet, basename="exchange-rate")
+router.register("cofinancing", CofinancingViewSet, basename="cofinancing")
+router.register("member-requests", MemberRequestViewSet, basename="member-request")
+router.register("task-groups", TaskGroupViewSet, basename="task-group")
+router.register("deliverables", DeliverableViewSet, basename="deliverable")
+router.register("bodies", BodyViewSet, basename="body")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

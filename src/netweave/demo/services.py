@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from netweave.core.lib.text import normalize_name
+from netweave.demo.activities import load_activities
 from netweave.demo.data import (
     DEMO_PASSWORD,
     USERS,
@@ -100,6 +101,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
                 existing = Network.objects.get(slug=spec.slug)
                 load_partnerships(existing)  # adds only what is missing
                 load_task_groups(existing)
+                load_activities(existing)
                 load_meetings(existing)  # likewise
                 load_next_meeting(existing)
                 continue
@@ -249,6 +251,7 @@ def _load_network(
         _link_person(staff[org_key][index], users[username])
     load_partnerships(network)
     load_task_groups(network)
+    load_activities(network)
     load_meetings(network)
     load_next_meeting(network)
     return {
