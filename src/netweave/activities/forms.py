@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from netweave.activities.currencies import CURRENCY_CHOICES
@@ -15,24 +14,11 @@ from netweave.activities.models import (
     ContributionKind,
     ParticipationRole,
 )
+from netweave.core.forms import apply_service_errors as apply_errors  # noqa: F401 (re-exported)
 from netweave.directory.models import Organisation, Topic
 from netweave.governance.models import TaskGroup
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form's fields (unknown ones on the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            field = name if name in form.fields else None
-            if name == NON_FIELD_ERRORS:
-                field = None
-            for message in messages:
-                form.add_error(field, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class ActivityFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from netweave.core.forms import apply_service_errors  # noqa: F401 (re-exported)
 from netweave.directory.models import Organisation, Person, Sector, Topic
 from netweave.directory.services import ORGANISATION_FIELDS, PERSON_FIELDS
 
@@ -31,18 +32,6 @@ class TopicsField(forms.ModelMultipleChoiceField):
             widget=forms.CheckboxSelectMultiple,
             **kwargs,
         )
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form's fields.
-
-    Messages keyed by a field the form does not have go on top of the form.
-    """
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class OrganisationForm(forms.ModelForm):

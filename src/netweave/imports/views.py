@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from netweave.core.access import network_for
+from netweave.core.forms import apply_service_errors as _form_errors
 from netweave.core.lib.normalise import SectorMapper
 from netweave.directory.models import Sector
 from netweave.imports import services
@@ -51,11 +52,6 @@ def _record_or_404(network: Network, uid: uuid.UUID) -> ImportRecord:
 
 def _enqueue_plan(record: ImportRecord) -> None:
     transaction.on_commit(lambda: plan_import_task.enqueue(record.pk))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netweave.core.forms import apply_service_errors as apply_errors  # noqa: F401 (re-exported)
 from netweave.directory.models import Organisation, Person
 from netweave.networks.models import (
     Membership,
@@ -27,15 +28,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form's fields (others above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 def member_organisations(network: Network):
