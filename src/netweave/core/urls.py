@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
+        "networks/<slug:network>/export/<slug:kind>.<str:fmt>",
+        views.network_export,
+        name="network_export",
+    ),
+    path(
         "accounts/invitation/<uidb64>/<token>/", views.accept_invitation, name="accept_invitation"
     ),
 ]

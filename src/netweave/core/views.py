@@ -8,8 +8,9 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from netweave import __version__
-from netweave.core.access import visible_networks
+from netweave.core import exports
+from netweave.core.access import network_for, visible_networks
 
 
 @require_GET
@@ -88,3 +90,19 @@ def accept_invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResp
         "core/accept_invitation.html",
         {"valid_link": True, "form": form, "invited": user, "roles": roles},
     )
+
+
+@require_GET
+def network_export(request: HttpRequest, network: str, kind: str, fmt: str) -> HttpResponse:
+    """Any registered list of a network as CSV, XLSX or JSON, as the user may read it."""
+    net, access = network_for(request, network)
+    try:
+        exports.get_export(kind)
+        exports.check_format(fmt)
+    except exports.UnknownExport:
+        raise Http404 from None
+    content = exports.export_dataset(kind, net, request.user, fmt, access=access)
+    response = HttpResponse(content, content_type=exports.FORMATS[fmt])
+    filename = f"{net.slug}-{kind}-{timezone.localdate().isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
