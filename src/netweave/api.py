@@ -1,5 +1,7 @@
 """The REST API under /api/v1/: one router over every app's viewsets."""
 
+from importlib import import_module
+
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -38,6 +40,12 @@ from netweave.meetings.api_day import (
 from netweave.networks.api import MembershipViewSet, NetworkViewSet
 from netweave.partnerships.api import ArrangementTypeViewSet, PartnershipViewSet
 
+# Newer apps list their routes in their own api.py (ROUTES and URLS) instead of here.
+APP_APIS = [
+    import_module(f"netweave.{app}.api")
+    for app in ("library", "consultations", "influence", "surveys", "analysis", "reports")
+]
+
 app_name = "api"
 
 router = DefaultRouter()
@@ -68,8 +76,12 @@ router.register("member-requests", MemberRequestViewSet, basename="member-reques
 router.register("task-groups", TaskGroupViewSet, basename="task-group")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")
 router.register("bodies", BodyViewSet, basename="body")
+for app_api in APP_APIS:
+    for prefix, viewset, basename in app_api.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
+    *(url for app_api in APP_APIS for url in app_api.URLS),
     path("", include(router.urls)),
 ]

@@ -51,6 +51,12 @@ INSTALLED_APPS = [
     "netweave.meetings",
     "netweave.activities",
     "netweave.partnerships",
+    "netweave.library",
+    "netweave.consultations",
+    "netweave.influence",
+    "netweave.surveys",
+    "netweave.analysis",
+    "netweave.reports",
     "netweave.imports",
     "netweave.demo",
 ]

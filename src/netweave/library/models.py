@@ -1,0 +1,139 @@
+"""The network's library: documents (an uploaded file or a link) and where they are attached.
+
+Full-text search lives in ``search.py``; text extraction from PDF, DOCX and plain text in
+``extract.py``. Other apps attach documents from their side (a consultation's documents,
+an outcome's evidence) or through the attachment fields here (meetings, task groups,
+activities), so dependencies keep pointing one way.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from netweave.core.models import TimeStampedModel
+
+
+class DocumentKind(models.TextChoices):
+    REPORT = "report", _("Report")
+    POLICY_BRIEF = "policy_brief", _("Policy brief")
+    PRESENTATION = "presentation", _("Presentation")
+    RESEARCH = "research", _("Research")
+    LEGISLATION = "legislation", _("Legislation")
+    MINUTES = "minutes", _("Minutes")
+    OTHER = "other", _("Other")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    NETWORK = "network", _("Network members")
+    TASK_GROUP = "task_group", _("Task group")
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    # The stored name never comes from the uploader: the uid, and the checked extension.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"library/{instance.network_id}/{instance.uid}.{extension[:8]}"
+
+
+class Document(TimeStampedModel):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind, default="other")
+    language = models.CharField(
+        _("language"), max_length=12, blank=True, help_text=_("An ISO 639 code such as en or ru.")
+    )
+    topics = models.ManyToManyField(
+        "directory.Topic", blank=True, related_name="documents", verbose_name=_("topics")
+    )
+    author_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authored_documents",
+        verbose_name=_("author organisation"),
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=document_upload_to, blank=True, max_length=300)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    text = models.TextField(
+        _("extracted text"), blank=True, editable=False, help_text=_("Text read from the file.")
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=12, choices=Visibility, default=Visibility.NETWORK
+    )
+    task_group = models.ForeignKey(
+        "governance.TaskGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="library_documents",
+        verbose_name=_("task group"),
+        help_text=_("For documents visible to one task group only."),
+    )
+    meetings = models.ManyToManyField(
+        "meetings.Meeting", blank=True, related_name="documents", verbose_name=_("meetings")
+    )
+    task_groups = models.ManyToManyField(
+        "governance.TaskGroup",
+        blank=True,
+        related_name="documents_attached",
+        verbose_name=_("task groups"),
+    )
+    activities = models.ManyToManyField(
+        "activities.JointActivity",
+        blank=True,
+        related_name="documents",
+        verbose_name=_("joint activities"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["-date", "title", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="library_document_file_or_link",
+            ),
+            models.CheckConstraint(
+                condition=~Q(visibility="task_group") | Q(task_group__isnull=False),
+                name="library_document_task_group_visibility",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "kind", "date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:detail", kwargs={"network": self.network.slug, "uid": self.uid})
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
