@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from netweave.analysis import urls_influence, urls_map
 
 app_name = "analysis"
 
-urlpatterns: list = []
+urlpatterns = [*urls_map.urlpatterns, *urls_influence.urlpatterns]

@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from netweave.influence import urls_mapping, urls_outcomes
 
 app_name = "influence"
 
-urlpatterns: list = []
+urlpatterns = [*urls_outcomes.urlpatterns, *urls_mapping.urlpatterns]
