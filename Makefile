@@ -41,5 +41,16 @@ messages: install-dev
 	cd src/netweave && ../../$(BIN)/netweave makemessages -d djangojs -l ru -l ar --no-obsolete --ignore 'tests/*'
 	cd src/netweave && ../../$(BIN)/netweave compilemessages
 
+# Scaled-down benchmarks (a tenth of the target installation; see bench/RESULTS.md) in a
+# fresh SQLite database, or in an empty PostgreSQL database given as DATABASE_URL.
+BENCH_DIR ?= $(CURDIR)/var/bench
+bench: install-dev
+	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	NETWEAVE_DATA_DIR=$(BENCH_DIR) $(BIN)/netweave migrate -v0
+	NETWEAVE_DATA_DIR=$(BENCH_DIR) $(BIN)/netweave seed-scale --orgs 2000 --people 10000 \
+		--meetings 2000 --attendance 100000 --networks 5
+	NETWEAVE_DATA_DIR=$(BENCH_DIR) $(BIN)/python bench/pages.py --network scale-1 --rounds 20
+	NETWEAVE_DATA_DIR=$(BENCH_DIR) $(BIN)/python bench/load/run.py --network scale-1
+
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -482,6 +482,7 @@ def analyse(
         edges, exact_max_nodes=exact_betweenness_max_nodes, pivots=betweenness_pivots, seed=seed
     )
     count, labels = components(edges)
+    local_clustering = clustering(edges)
     columns = zip(
         ids,
         degree(edges).tolist(),
@@ -491,7 +492,7 @@ def analyse(
         eigenvector(edges).tolist(),
         found.membership.tolist(),
         edges.events_per_node.tolist(),
-        clustering(edges).tolist(),
+        local_clustering.tolist(),
         sector_brokerage(edges, sectors).tolist(),
         strict=True,
     )
@@ -526,7 +527,7 @@ def analyse(
         "modularity": found.modularity,
         "components": count,
         "largest_component": int(np.bincount(labels).max()) if count else 0,
-        "average_clustering": average_clustering(edges),
+        "average_clustering": float(local_clustering.mean()) if len(local_clustering) else 0.0,
         "assortativity": sector_assortativity(edges, sectors),
         "ei_index": ei_index(edges, sectors),
         "betweenness_method": between.method,

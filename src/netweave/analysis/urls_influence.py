@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from netweave.analysis import views_influence
+
+urlpatterns: list = [
+    path(
+        "influence/<uuid:goal>/",
+        views_influence.influence_paths,
+        name="influence_paths",
+    ),
+]

@@ -6,3 +6,7 @@ class ConsultationsConfig(AppConfig):
     name = "netweave.consultations"
     label = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        # Registers the app's lists with netweave.core.exports.
+        from netweave.consultations import exports  # noqa: F401

@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from netweave.core.signals import current_request, log_refusal
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -187,8 +189,10 @@ def network_for(request: Any, slug: str, *, edit: bool = False) -> tuple[Network
         raise Http404 from None
     access = get_access(request.user, network)
     if not access.can_view:
+        log_refusal(request, 404, "network not visible")
         raise Http404
     if edit and not access.can_edit_network:
+        log_refusal(request, 403, "not a facilitator")
         raise PermissionDenied
     return network, access
 
@@ -196,4 +200,5 @@ def network_for(request: Any, slug: str, *, edit: bool = False) -> tuple[Network
 def require(condition: bool) -> None:
     """Refuse with 403 unless ``condition`` holds."""
     if not condition:
+        log_refusal(current_request(), 403)
         raise PermissionDenied

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "netweave.core"
     label = "core"
     verbose_name = _("Netweave core")
+
+    def ready(self) -> None:
+        from netweave.core import signals  # noqa: F401 — connects the security log receivers

@@ -39,6 +39,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
 import netweave
+from netweave.core.lib.pause import pause_point
 
 FORMAT = "netweave-backup"
 VERSION = 1
@@ -172,6 +173,7 @@ def create_backup(path: str | os.PathLike, *, using: str = "default") -> dict[st
         try:
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
                 archive.write(data_path, DATA)
+                pause_point("backup", sum(counts.values()))
                 for file, name in _media_files(media_root, skip=partial.resolve()):
                     if file.resolve() == target:
                         continue

@@ -18,8 +18,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from netweave import __version__
-from netweave.core import exports
+from netweave.core import audit, exports
 from netweave.core.access import network_for, visible_networks
+from netweave.core.models import ExportLog
 
 
 @require_GET
@@ -27,6 +28,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """The networks this user may open."""
     networks = visible_networks(request.user).order_by("name")
     return render(request, "core/home.html", {"networks": networks})
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """What Netweave is, with no data of its own: the floor the page benchmark measures."""
+    return render(request, "core/about.html", {"version": __version__})
 
 
 @never_cache
@@ -102,7 +109,30 @@ def network_export(request: HttpRequest, network: str, kind: str, fmt: str) -> H
     except exports.UnknownExport:
         raise Http404 from None
     content = exports.export_dataset(kind, net, request.user, fmt, access=access)
+    audit.record_export(
+        net, user=request.user, kind=kind, fmt=fmt, filters=request.GET, request=request
+    )
     response = HttpResponse(content, content_type=exports.FORMATS[fmt])
     filename = f"{net.slug}-{kind}-{timezone.localdate().isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+AUDIT_LENGTH = 100
+
+
+@require_GET
+def network_audit(request: HttpRequest, network: str) -> HttpResponse:
+    """For facilitators: who downloaded the network's records, and the latest changes."""
+    net, access = network_for(request, network, edit=True)
+    export_logs = ExportLog.objects.filter(network=net).order_by("-created", "-id")[:AUDIT_LENGTH]
+    return render(
+        request,
+        "core/audit.html",
+        {
+            "network": net,
+            "access": access,
+            "export_logs": export_logs,
+            "changes": audit.recent_changes(net, limit=AUDIT_LENGTH),
+        },
+    )

@@ -8,6 +8,9 @@
   diagnostic of the sector and asked for coordinated feedback.
 - food-security: coffee meetings in 2011–2012 (four to eight people) that became
   roundtables in 2013 and regular network meetings from 2014.
+- water-sanitation's governance: the steering committee meets twice a year from 2024 (one
+  meeting short of its quorum, one still to come), and each task group has its kick-off and
+  follow-up meetings; each meeting belongs to its body or task group.
 
 ``load_meetings(network)`` is deterministic and idempotent: a meeting that exists (by
 title) is left as it is, so running the demo again adds nothing.
@@ -22,8 +25,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from netweave.directory.models import Organisation, OrganisationInterest, Person, Topic
+from netweave.governance.models import Body, BodyKind, TaskGroup, TaskGroupMember
 from netweave.meetings.models import AgendaItemKind, AttendanceSource, Meeting
 from netweave.meetings.services import (
     add_agenda_item,
@@ -170,15 +175,16 @@ def load_meetings(network: Network) -> int:
         return 0
     existing = set(Meeting.objects.filter(network=network).values_list("title", flat=True))
     todo = [plan for plan in plans() if plan.title not in existing]
+    added = load_governance_meetings(network)
     if not todo:
-        return 0
+        return added
     rng = random.Random(f"{SEED}-{network.slug}")  # noqa: S311 — demo data, not secrets
     zone = "Asia/Dushanbe" if network.slug == "water-sanitation" else "Asia/Yerevan"
     with transaction.atomic():
         members = _Members(network, rng)
         for plan in todo:
             _hold(network, plan, members, rng, zone)
-    return len(todo)
+    return len(todo) + added
 
 
 def load_next_meeting(network: Network) -> Meeting | None:
@@ -525,3 +531,148 @@ def _minutes(
                 "decision": decision,
             },
         )
+
+
+# The steering committee's and the task groups' meetings --------------------------------------
+DUSHANBE = "Asia/Dushanbe"
+STEERING_DAYS = [
+    dt.date(2024, 2, 15),
+    dt.date(2024, 9, 12),
+    dt.date(2025, 2, 13),
+    dt.date(2025, 9, 11),
+    dt.date(2026, 2, 12),
+    dt.date(2026, 9, 10),
+    dt.date(2027, 2, 11),  # still to come
+]
+SHORT_OF_QUORUM = dt.date(2025, 9, 11)  # several seats sent nobody that day
+# Months after a task group's start when it meets: kick-off, then follow-ups.
+TASK_GROUP_MONTHS = [0, 3, 6, 12]
+# Groups with an open deliverable meet again; these meetings are still to come.
+TASK_GROUP_NEXT = {
+    "Legislation": dt.date(2027, 1, 21),
+    "Tariffs": dt.date(2027, 2, 4),
+}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, min(day.day, 28))
+
+
+def _governance_meeting(
+    network: Network, *, title: str, kind: str, day: dt.date, venue: str, **owner: object
+) -> Meeting:
+    start = dt.datetime(day.year, day.month, day.day, 14, tzinfo=ZoneInfo(DUSHANBE))
+    return create_meeting(
+        network,
+        {
+            "title": title,
+            "kind": kind,
+            "start": start,
+            "end": start + dt.timedelta(hours=2),
+            "time_zone": DUSHANBE,
+            "venue": venue,
+            "languages": "tg, ru",
+            "visibility": "members",
+            **owner,
+        },
+    )
+
+
+def _steering_title(day: dt.date) -> str:
+    return f"Steering committee meeting {day:%B %Y}"
+
+
+def _task_group_title(group: TaskGroup, day: dt.date, first: bool) -> str:
+    what = "kick-off" if first else "meeting"
+    return f"{group.name} task group {what} {day:%B %Y}"
+
+
+def load_governance_meetings(network: Network) -> int:
+    """The water network's steering committee and task group meetings; returns how many were
+    added. Meetings that exist (by title) are only linked to their body or task group."""
+    if network.slug != "water-sanitation":
+        return 0
+    existing = {m.title: m for m in Meeting.objects.filter(network=network)}
+    added = 0
+    now = timezone.now()
+    with transaction.atomic():
+        body = Body.objects.filter(network=network, kind=BodyKind.STEERING).first()
+        if body is not None:
+            seats = list(body.seats.select_related("organisation", "person").order_by("id"))
+            for index, day in enumerate(STEERING_DAYS):
+                title = _steering_title(day)
+                if title in existing:
+                    _link(existing[title], body=body)
+                    continue
+                meeting = _governance_meeting(
+                    network,
+                    title=title,
+                    kind="steering",
+                    day=day,
+                    venue="Ministry of Energy and Water Resources, Dushanbe",
+                    body=body,
+                )
+                added += 1
+                if meeting.start > now:
+                    continue
+                for position, seat in enumerate(seats):
+                    held = (seat.start is None or seat.start <= day) and (
+                        seat.end is None or seat.end >= day
+                    )
+                    absent = (position + index) % 4 == 0 or (
+                        day == SHORT_OF_QUORUM and position % 2 == 1
+                    )
+                    if held and (seat.chair or not absent):  # the chair always comes
+                        _attend(meeting, seat.organisation, seat.person)
+        groups = TaskGroup.objects.filter(network=network).select_related("lead").order_by("name")
+        for group in groups:
+            if group.start is None:
+                continue
+            members = list(
+                TaskGroupMember.objects.filter(task_group=group)
+                .select_related("organisation")
+                .prefetch_related("people")
+                .order_by("organisation__name")
+            )
+            days = [_add_months(group.start, months) for months in TASK_GROUP_MONTHS]
+            if group.name in TASK_GROUP_NEXT:
+                days.append(TASK_GROUP_NEXT[group.name])
+            for index, day in enumerate(days):
+                title = _task_group_title(group, day, first=index == 0)
+                if title in existing:
+                    _link(existing[title], task_group=group)
+                    continue
+                meeting = _governance_meeting(
+                    network,
+                    title=title,
+                    kind="task_group",
+                    day=day,
+                    venue=f"{group.lead.display_name}, Dushanbe",
+                    host=group.lead,
+                    task_group=group,
+                )
+                added += 1
+                if meeting.start > now:
+                    continue
+                for position, member in enumerate(members):
+                    lead = member.organisation_id == group.lead_id
+                    if lead or (position + index) % 3:
+                        people = list(member.people.all())
+                        _attend(meeting, member.organisation, people[0] if people else None)
+    return added
+
+
+def _attend(meeting: Meeting, organisation: Organisation, person: Person | None) -> None:
+    person = person or organisation.people.order_by("name", "pk").first()
+    if person is not None:
+        record_attendance(
+            meeting, person, organisation=organisation, source=AttendanceSource.IMPORT
+        )
+
+
+def _link(meeting: Meeting, **owner: object) -> None:
+    """Give a meeting loaded before meetings had owners its body or task group."""
+    changes = {key: value for key, value in owner.items() if getattr(meeting, f"{key}_id") is None}
+    if changes:
+        Meeting.objects.filter(pk=meeting.pk).update(**changes)

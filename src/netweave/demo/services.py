@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from netweave.core.lib.text import normalize_name
 from netweave.demo.activities import load_activities
+from netweave.demo.consultations import load_consultations
 from netweave.demo.data import (
     DEMO_PASSWORD,
     USERS,
@@ -42,8 +43,12 @@ from netweave.demo.data.names import (
 )
 from netweave.demo.data.topics import FOOD_TOPICS_BY_SECTOR, TOPICS, WATER_TOPICS_BY_SECTOR
 from netweave.demo.governance import load_task_groups
+from netweave.demo.influence import load_influence
+from netweave.demo.influence_map import load_influence_map
+from netweave.demo.library import load_library
 from netweave.demo.meetings import load_meetings, load_next_meeting
 from netweave.demo.partnerships import load_partnerships
+from netweave.demo.surveys import load_surveys
 from netweave.directory.models import Organisation, Person, Sector, Topic
 from netweave.directory.services import (
     create_organisation,
@@ -114,6 +119,11 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
                 % {"slug": spec.slug, **counts}
             )
             created.append(spec.slug)
+        load_library()  # the water network's documents, once its work exists
+        load_surveys()  # the water network's survey rounds of 2014 and 2015
+        load_influence_map()  # the water network's tariff methodology goal
+        load_influence()  # the water network's outcomes and M&E indicators
+        load_consultations()  # the bank's poverty diagnostic consultation of July 2015
         described = _describe_users(users, fresh)
     return DemoResult(
         created=created,

@@ -13,8 +13,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,7 +39,7 @@ from netweave.core.api import (
     service_errors,
     visible_organisations,
 )
-from netweave.directory import services
+from netweave.directory import privacy, services
 from netweave.directory.filters import OrganisationFilter, PersonFilter, search_organisations
 from netweave.directory.models import (
     Organisation,
@@ -378,6 +380,10 @@ class PersonApiFilter(PersonFilter):
         return queryset.in_network(value)
 
 
+class PersonEraseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=100)
+
+
 @extend_schema_view(
     list=extend_schema(description=_("People the caller may see, by name.")),
 )
@@ -463,6 +469,33 @@ class PersonViewSet(
                 network=network,
                 topics=serializer.validated_data.get("topics"),
                 acting_user=request.user,
+            )
+        return Response(self._read(person))
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description=_("Everything held about the person (facilitators of their networks)."),
+    )
+    @action(detail=True, methods=["get"], url_path="personal-data")
+    def personal_data(self, request: Request, uid: str | None = None) -> Response:
+        person = self.get_object()
+        require(privacy.may_manage_privacy(person, request.user))
+        return Response(privacy.export_person_data(person, acting_user=request.user))
+
+    @extend_schema(
+        request=PersonEraseSerializer,
+        responses={200: PersonSerializer},
+        description=_("Anonymise the person for good; attendance and seats stay, anonymous."),
+    )
+    @action(detail=True, methods=["post"])
+    def erase(self, request: Request, uid: str | None = None) -> Response:
+        person = self.get_object()
+        require(privacy.may_manage_privacy(person, request.user))
+        serializer = PersonEraseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            person = privacy.erase_person(
+                person, acting_user=request.user, reason=serializer.validated_data["reason"]
             )
         return Response(self._read(person))
 

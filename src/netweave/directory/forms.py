@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -34,6 +35,28 @@ class TopicsField(forms.ModelMultipleChoiceField):
         )
 
 
+class VersionField(forms.CharField):
+    """The ``modified`` time of the record when the form was opened (optimistic locking)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(_("The form was damaged: reload the page.")) from None
+
+
+def _version(instance: Any) -> str:
+    return instance.modified.isoformat() if instance is not None and instance.modified else ""
+
+
 class OrganisationForm(forms.ModelForm):
     """An organisation's profile. Used unbound to an instance: the service applies it."""
 
@@ -44,6 +67,7 @@ class OrganisationForm(forms.ModelForm):
         assume_scheme="https",
     )
     topics = TopicsField()
+    version = VersionField()
 
     class Meta:
         model = Organisation
@@ -68,6 +92,7 @@ class OrganisationForm(forms.ModelForm):
                 {
                     **model_to_dict(organisation, fields=ORGANISATION_FIELDS),
                     "topics": [interest.topic_id for interest in organisation.interests.all()],
+                    "version": _version(organisation),
                 },
             )
         super().__init__(*args, **kwargs)
@@ -100,6 +125,7 @@ class PersonForm(forms.ModelForm):
     """A person; the organisation is chosen among those the user may speak for."""
 
     topics = TopicsField()
+    version = VersionField()
 
     class Meta:
         model = Person
@@ -122,6 +148,7 @@ class PersonForm(forms.ModelForm):
                 {
                     **model_to_dict(person, fields=PERSON_FIELDS),
                     "topics": [interest.topic_id for interest in person.interests.all()],
+                    "version": _version(person),
                 },
             )
         super().__init__(*args, **kwargs)
@@ -134,3 +161,17 @@ class PersonForm(forms.ModelForm):
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+class PersonEraseForm(forms.Form):
+    """The facilitator confirms an erasure and says why."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=100,
+        help_text=_("For example: “Request by e-mail of 3 March”. Kept in the history."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone."),
+        required=True,
+    )

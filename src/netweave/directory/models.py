@@ -81,7 +81,8 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         """Every organisation that ever belonged to ``network``, with its latest membership.
 
         Annotates ``membership_status``, ``joined`` and ``left`` from the latest membership
-        period and preloads the sector, so a directory page is one query.
+        period, ``current`` (an open membership), and preloads the sector, so a directory
+        page is one query.
         """
         from netweave.networks.models import Membership
 
@@ -94,6 +95,11 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
                 membership_status=models.Subquery(latest.values("status")[:1]),
                 joined=models.Subquery(latest.values("joined")[:1]),
                 left=models.Subquery(latest.values("left")[:1]),
+                current=models.Exists(
+                    Membership.objects.current().filter(
+                        network=network, organisation=models.OuterRef("pk")
+                    )
+                ),
             )
             .select_related("sector")
         )

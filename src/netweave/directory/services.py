@@ -96,6 +96,30 @@ def _user_or_none(user: Any) -> Any:
     return user if user is not None and user.is_authenticated else None
 
 
+def check_version(instance: Any, expected: dt.datetime | None) -> None:
+    """Refuse to save over a change made since ``expected`` (the form's opening time).
+
+    Locks the row until the end of the transaction, so two saves cannot both pass.
+    """
+    if instance.pk is None or expected is None:
+        return
+    current = type(instance).objects.select_for_update().values_list("modified", flat=True)
+    current = current.get(pk=instance.pk)
+    if current != expected:
+        raise ValidationError(
+            _(
+                "Someone else saved “%(name)s” at %(time)s, after you opened this form. "
+                "Your changes were not saved, so that theirs are not lost: open the page "
+                "again to see the current version, then make your changes once more."
+            )
+            % {
+                "name": instance,
+                "time": timezone.localtime(current).strftime("%H:%M:%S"),
+            },
+            code="conflict",
+        )
+
+
 def _full_clean(instance: Any) -> None:
     instance.full_clean(exclude=["slug", "name_key", "uid"], validate_unique=False)
 
@@ -134,7 +158,14 @@ def update_organisation(
     network: Network,
     topics: Iterable[Topic] | None = None,
     acting_user: Any = None,
+    expected_version: dt.datetime | None = None,
 ) -> Organisation:
+    """Change an organisation's profile.
+
+    With ``expected_version`` (its ``modified`` time when the form was opened), a change
+    saved by someone else in between is refused instead of overwritten.
+    """
+    check_version(organisation, expected_version)
     _apply(organisation, data, ORGANISATION_FIELDS)
     _full_clean(organisation)
     for membership_network in Network.objects.filter(
@@ -245,7 +276,10 @@ def update_person(
     network: Network | None = None,
     topics: Iterable[Topic] | None = None,
     acting_user: Any = None,
+    expected_version: dt.datetime | None = None,
 ) -> Person:
+    """Change a person; ``expected_version`` works as for ``update_organisation``."""
+    check_version(person, expected_version)
     _apply(person, data, PERSON_FIELDS)
     _validate_person(person, network)
     person.save()

@@ -16,4 +16,10 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<uuid:uid>/", views.person_detail, name="person_detail"),
     path("people/<uuid:uid>/edit/", views.person_update, name="person_update"),
+    path(
+        "people/<uuid:uid>/personal-data.json",
+        views.person_personal_data,
+        name="person_personal_data",
+    ),
+    path("people/<uuid:uid>/erase/", views.person_erase, name="person_erase"),
 ]

@@ -7,18 +7,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netweave.core import exports
+from netweave.core import audit, exports
 from netweave.core.access import NetworkAccess, get_access, network_for, require, visible_networks
-from netweave.directory import services
+from netweave.directory import privacy, services
 from netweave.directory.exports import (
     contact_visible,
     organisation_dataset,
@@ -29,6 +31,7 @@ from netweave.directory.filters import DirectoryFilter, DirectoryPersonFilter
 from netweave.directory.forms import (
     OrganisationCreateForm,
     OrganisationForm,
+    PersonEraseForm,
     PersonForm,
     apply_service_errors,
 )
@@ -164,6 +167,9 @@ def organisation_export(request: HttpRequest, network: str, fmt: str) -> HttpRes
         raise Http404
     organisations = _directory(net, access, request.GET).qs.iterator(chunk_size=1000)
     data = organisation_dataset(organisations, include_contacts=access.can_view_contacts)
+    audit.record_export(
+        net, user=request.user, kind="organisations", fmt=fmt, filters=request.GET, request=request
+    )
     return _download(exports.render(data, fmt), net, "organisations", fmt)
 
 
@@ -251,6 +257,7 @@ def organisation_update(request: HttpRequest, network: str, slug: str) -> HttpRe
                 network=net,
                 topics=form.cleaned_data["topics"],
                 acting_user=request.user,
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -303,6 +310,9 @@ def person_export(request: HttpRequest, network: str, fmt: str) -> HttpResponse:
         organisations=_network_organisations(net).values_list("slug", "name"),
     )
     data = person_dataset(directory.qs.iterator(chunk_size=1000), access)
+    audit.record_export(
+        net, user=request.user, kind="people", fmt=fmt, filters=request.GET, request=request
+    )
     return _download(exports.render(data, fmt), net, "people", fmt)
 
 
@@ -382,6 +392,7 @@ def person_update(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpRes
                 network=net,
                 topics=form.cleaned_data["topics"],
                 acting_user=request.user,
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -430,3 +441,53 @@ def person_global(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         if _person_visible(person, get_access(request.user, net)):
             return redirect(person.get_absolute_url(net))
     raise Http404
+
+
+# Privacy ---------------------------------------------------------------------------------
+def _privacy_person(request: HttpRequest, network: str, uid: uuid.UUID) -> tuple:
+    """A person of the network, for a facilitator of the network only."""
+    net, access = network_for(request, network)
+    person = _person_or_404(net, access, uid)
+    require(access.is_facilitator)
+    return net, access, person
+
+
+@require_GET
+def person_personal_data(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpResponse:
+    """Everything held about a person, as a JSON file, for a facilitator answering a request."""
+    net, _access, person = _privacy_person(request, network, uid)
+    data = privacy.export_person_data(person, acting_user=request.user)
+    audit.record_export(
+        net,
+        user=request.user,
+        kind="personal-data",
+        fmt="json",
+        filters={"person": str(person.uid)},
+        request=request,
+    )
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    filename = f"{net.slug}-person-{person.uid}-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def person_erase(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpResponse:
+    """Confirm, then anonymise a person for good."""
+    net, access, person = _privacy_person(request, network, uid)
+    form = PersonEraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = privacy.erase_person(
+                person, acting_user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, gettext("The person's data has been erased."))
+            return redirect(person.get_absolute_url(net))
+    return render(
+        request,
+        "directory/person_erase.html",
+        {"network": net, "access": access, "person": person, "form": form},
+    )

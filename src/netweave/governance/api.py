@@ -8,13 +8,21 @@ points (their organisations').
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,11 +30,13 @@ from rest_framework.response import Response
 from netweave.core.access import FACILITATOR, FOCAL_POINT, STEERING, get_access, require
 from netweave.core.api import (
     NetworkScopedMixin,
+    ScopedSlugField,
     VisibleNetworkField,
     VisibleOrganisationField,
     service_errors,
+    visible_organisations,
 )
-from netweave.directory.models import Topic
+from netweave.directory.models import Person, Topic
 from netweave.governance import permissions, services
 from netweave.governance.models import (
     Body,
@@ -36,6 +46,7 @@ from netweave.governance.models import (
     DeliverableStatus,
     MemberRequest,
     RequestStatus,
+    Seat,
     TaskGroup,
     TaskGroupJoinRequest,
     TaskGroupMember,
@@ -166,7 +177,7 @@ class MemberRequestViewSet(
 
 
 # Task groups and deliverables --------------------------------------------------------------
-class DocumentSerializer(serializers.ModelSerializer):
+class DeliverableDocumentSerializer(serializers.ModelSerializer):
     file = serializers.SerializerMethodField()
 
     class Meta:
@@ -180,7 +191,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class DeliverableSerializer(serializers.ModelSerializer):
     task_group = serializers.SlugRelatedField(slug_field="uid", read_only=True)
-    documents = DocumentSerializer(many=True, read_only=True)
+    documents = DeliverableDocumentSerializer(many=True, read_only=True)
     status = inline_choice(DeliverableStatus.choices, read_only=True)
 
     class Meta:
@@ -225,6 +236,27 @@ class TaskGroupSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TaskGroupWriteSerializer(serializers.Serializer):
+    """A task group's terms, as ``services.update_task_group`` takes them."""
+
+    name = serializers.CharField(max_length=200)
+    terms_of_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False, default=list
+    )
+    status = inline_choice(
+        [(TaskGroupStatus.PROPOSED, "proposed"), (TaskGroupStatus.ACTIVE, "active")],
+        default=TaskGroupStatus.ACTIVE,
+    )
+    start = serializers.DateField(required=False, allow_null=True, default=None)
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class TaskGroupCreateSerializer(TaskGroupWriteSerializer):
+    network = VisibleNetworkField(help_text=_("Slug of a network you triage requests in."))
+    lead = VisibleOrganisationField()
+
+
 class JoinSerializer(serializers.Serializer):
     organisation = VisibleOrganisationField()
 
@@ -238,10 +270,24 @@ class CloseSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(default=False)
 
 
+@extend_schema_view(
+    create=extend_schema(request=TaskGroupCreateSerializer, responses={201: TaskGroupSerializer}),
+    update=extend_schema(request=TaskGroupWriteSerializer, responses=TaskGroupSerializer),
+    partial_update=extend_schema(request=TaskGroupWriteSerializer, responses=TaskGroupSerializer),
+)
 class TaskGroupViewSet(
-    NetworkScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    NetworkScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Task groups of the networks the caller may read; leads run them."""
+    """Task groups of the networks the caller may read; leads run them.
+
+    The steering committee and facilitators form task groups and approve proposed ones;
+    leads edit their terms.
+    """
 
     serializer_class = TaskGroupSerializer
     lookup_field = "uid"
@@ -271,6 +317,42 @@ class TaskGroupViewSet(
         if network:
             queryset = queryset.filter(network__slug=network)
         return queryset
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = TaskGroupCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        network = data.pop("network")
+        require(permissions.can_triage(self.access_for(network)))
+        with service_errors():
+            group = services.create_task_group(network, acting_user=request.user, **data)
+        return Response(
+            TaskGroupSerializer(self.get_queryset().get(pk=group.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        group = self.get_object()
+        access = self.access_for(group.network)
+        require(permissions.can_run_group(access, group) or permissions.can_triage(access))
+        current = {
+            "name": group.name,
+            "terms_of_reference": group.terms_of_reference,
+            "topics": list(group.topics.all()),
+            "status": group.status,
+            "start": group.start,
+            "end": group.end,
+        }
+        # A partial update (PATCH) validates only the fields given; the others stay.
+        serializer = TaskGroupWriteSerializer(
+            data=request.data, partial=kwargs.get("partial", False), context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            services.update_task_group(
+                group, acting_user=request.user, **{**current, **serializer.validated_data}
+            )
+        return Response(TaskGroupSerializer(self.get_queryset().get(pk=group.pk)).data)
 
     def _run(self, group: TaskGroup) -> None:
         require(permissions.can_run_group(self.access_for(group.network), group))
@@ -374,7 +456,7 @@ class DeliverableViewSet(
             queryset = queryset.filter(task_group__uid=group)
         return queryset
 
-    @extend_schema(request=FulfilSerializer, responses={201: DocumentSerializer})
+    @extend_schema(request=FulfilSerializer, responses={201: DeliverableDocumentSerializer})
     @action(detail=True, methods=["post"])
     def fulfil(self, request: Request, uid: Any = None) -> Response:
         """The lead attaches the file or link that fulfils the deliverable."""
@@ -387,11 +469,12 @@ class DeliverableViewSet(
             document = services.fulfil_deliverable(
                 deliverable, acting_user=request.user, **serializer.validated_data
             )
-        return Response(DocumentSerializer(document).data, status=201)
+        return Response(DeliverableDocumentSerializer(document).data, status=201)
 
 
 # Bodies --------------------------------------------------------------------------------------
 class SeatSerializer(serializers.Serializer):
+    uid = serializers.UUIDField(read_only=True)
     organisation = serializers.CharField(source="organisation.slug")
     sector = serializers.CharField(source="organisation.sector.slug")
     person = serializers.UUIDField(source="person.uid", allow_null=True, default=None)
@@ -410,11 +493,35 @@ class SectorBalanceSerializer(serializers.Serializer):
 class BodySerializer(serializers.ModelSerializer):
     network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     kind = inline_choice(BodyKind.choices, read_only=True)
+    sector_mix = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text=_("Minimum seats per sector, by sector code."),
+    )
 
     class Meta:
         model = Body
         fields = ["uid", "network", "name", "kind", "quorum", "sector_mix", "description"]
         read_only_fields = fields
+
+
+class BodyWriteSerializer(serializers.Serializer):
+    """A body's name, kind and rules, as ``services.update_body`` takes them."""
+
+    name = serializers.CharField(max_length=200)
+    kind = inline_choice(BodyKind.choices, default=BodyKind.OTHER)
+    quorum = serializers.IntegerField(min_value=1, max_value=1000, default=1)
+    sector_mix = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        required=False,
+        default=dict,
+        help_text=_('Minimum seats per sector, by sector code: {"government": 2}.'),
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BodyCreateSerializer(BodyWriteSerializer):
+    network = VisibleNetworkField(help_text=_("Slug of a network you facilitate."))
 
 
 class BodyBalanceSerializer(serializers.Serializer):
@@ -426,10 +533,77 @@ class BodyBalanceSerializer(serializers.Serializer):
     sectors = SectorBalanceSerializer(many=True)
 
 
+@extend_schema_field(OpenApiTypes.UUID)
+class VisiblePersonField(ScopedSlugField):
+    """A person, by uid, of an organisation the caller may see."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "uid")
+        kwargs.setdefault("help_text", _("Uid of a person of the seat holder."))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def scope(self, user: Any) -> QuerySet:
+        return Person.objects.filter(organisation__in=visible_organisations(user))
+
+
+class AddSeatSerializer(serializers.Serializer):
+    organisation = VisibleOrganisationField()
+    person = VisiblePersonField()
+    chair = serializers.BooleanField(default=False)
+    start = serializers.DateField(required=False, allow_null=True, default=None)
+    end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class UpdateSeatSerializer(serializers.Serializer):
+    """Only the fields given change; the holder stays (replace it to change it)."""
+
+    person = VisiblePersonField()
+    chair = serializers.BooleanField(required=False)
+    start = serializers.DateField(required=False, allow_null=True)
+    end = serializers.DateField(required=False, allow_null=True)
+
+
+class EndSeatSerializer(serializers.Serializer):
+    on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Last day; today by default.")
+    )
+
+
+class ReplaceSeatSerializer(serializers.Serializer):
+    organisation = VisibleOrganisationField()
+    person = VisiblePersonField()
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The day the new holder takes the seat; today by default."),
+    )
+
+
+SEAT_PARAMETER = OpenApiParameter(
+    "seat", OpenApiTypes.UUID, OpenApiParameter.PATH, description=_("Uid of the seat.")
+)
+
+
+@extend_schema_view(
+    create=extend_schema(request=BodyCreateSerializer, responses={201: BodySerializer}),
+    update=extend_schema(request=BodyWriteSerializer, responses=BodySerializer),
+    partial_update=extend_schema(request=BodyWriteSerializer, responses=BodySerializer),
+)
 class BodyViewSet(
-    NetworkScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    NetworkScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Standing bodies of the networks the caller may read, with today's balance."""
+    """Standing bodies of the networks the caller may read, with today's balance.
+
+    Facilitators create and change bodies and their seats.
+    """
 
     serializer_class = BodySerializer
     lookup_field = "uid"
@@ -444,12 +618,130 @@ class BodyViewSet(
             queryset = queryset.filter(network__slug=network)
         return queryset
 
+    def _manage(self, body: Body) -> None:
+        require(permissions.can_manage_bodies(self.access_for(body.network)))
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = BodyCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        network = data.pop("network")
+        require(permissions.can_manage_bodies(self.access_for(network)))
+        with service_errors():
+            body = services.create_body(network, acting_user=request.user, **data)
+        return Response(BodySerializer(body).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = self.get_object()
+        self._manage(body)
+        current = {
+            "name": body.name,
+            "kind": body.kind,
+            "quorum": body.quorum,
+            "sector_mix": body.sector_mix,
+            "description": body.description,
+        }
+        # A partial update (PATCH) validates only the fields given; the others stay.
+        serializer = BodyWriteSerializer(
+            data=request.data, partial=kwargs.get("partial", False), context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        given = serializer.validated_data
+        with service_errors():
+            services.update_body(body, acting_user=request.user, **{**current, **given})
+        return Response(BodySerializer(body).data)
+
     @extend_schema(responses=BodyBalanceSerializer)
     @action(detail=True, methods=["get"])
     def balance(self, request: Request, uid: Any = None) -> Response:
         """Seats held today, chair, quorum and sector balance."""
         body = self.get_object()
         return Response(BodyBalanceSerializer(services.body_balance(body)).data)
+
+    @extend_schema(methods=["GET"], responses=SeatSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AddSeatSerializer, responses={201: SeatSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def seats(self, request: Request, uid: Any = None) -> Response:
+        """Every seat of the body, past and future terms included; facilitators add seats."""
+        body = self.get_object()
+        if request.method == "GET":
+            seats = body.seats.select_related("organisation__sector", "person").order_by(
+                "-chair", "organisation__name", "start", "id"
+            )
+            return Response(SeatSerializer(seats, many=True).data)
+        self._manage(body)
+        serializer = AddSeatSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            seat = services.add_seat(body, acting_user=request.user, **serializer.validated_data)
+        return Response(SeatSerializer(seat).data, status=status.HTTP_201_CREATED)
+
+    def _seat(self, body: Body, seat: str) -> Seat:
+        found = (
+            Seat.objects.filter(body=body, uid=seat)
+            .select_related("organisation__sector", "person", "body__network")
+            .first()
+            if _is_uuid(seat)
+            else None
+        )
+        if found is None:
+            raise NotFound
+        return found
+
+    @extend_schema(
+        request=UpdateSeatSerializer, responses=SeatSerializer, parameters=[SEAT_PARAMETER]
+    )
+    @action(detail=True, methods=["patch"], url_path=r"seats/(?P<seat>[^/.]+)")
+    def update_seat(self, request: Request, uid: Any = None, seat: str = "") -> Response:
+        """Change the person, the chair or the term of a seat."""
+        body = self.get_object()
+        self._manage(body)
+        item = self._seat(body, seat)
+        serializer = UpdateSeatSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        values = {"person": item.person, "chair": item.chair, "start": item.start, "end": item.end}
+        values.update(serializer.validated_data)
+        with service_errors():
+            services.update_seat(item, acting_user=request.user, **values)
+        return Response(SeatSerializer(item).data)
+
+    @extend_schema(request=EndSeatSerializer, responses=SeatSerializer, parameters=[SEAT_PARAMETER])
+    @action(detail=True, methods=["post"], url_path=r"seats/(?P<seat>[^/.]+)/end")
+    def end_seat(self, request: Request, uid: Any = None, seat: str = "") -> Response:
+        """End a seat's term (today by default)."""
+        body = self.get_object()
+        self._manage(body)
+        item = self._seat(body, seat)
+        serializer = EndSeatSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            services.end_seat(item, on=serializer.validated_data["on"], acting_user=request.user)
+        return Response(SeatSerializer(item).data)
+
+    @extend_schema(
+        request=ReplaceSeatSerializer,
+        responses={201: SeatSerializer},
+        parameters=[SEAT_PARAMETER],
+    )
+    @action(detail=True, methods=["post"], url_path=r"seats/(?P<seat>[^/.]+)/replace")
+    def replace_seat(self, request: Request, uid: Any = None, seat: str = "") -> Response:
+        """Another member organisation takes the seat for the rest of the term."""
+        body = self.get_object()
+        self._manage(body)
+        item = self._seat(body, seat)
+        serializer = ReplaceSeatSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            new = services.replace_seat(item, acting_user=request.user, **serializer.validated_data)
+        return Response(SeatSerializer(new).data, status=status.HTTP_201_CREATED)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 __all__ = [

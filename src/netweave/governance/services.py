@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,12 +50,17 @@ __all__ = [
     "create_body",
     "create_task_group",
     "decide_join_request",
+    "end_seat",
     "fulfil_deliverable",
     "meeting_quorum",
     "meetings_quorum",
     "raise_request",
+    "replace_seat",
     "request_to_join",
     "triage_request",
+    "update_body",
+    "update_task_group",
+    "update_seat",
 ]
 
 
@@ -87,7 +93,13 @@ def create_task_group(
     end: dt.date | None = None,
     acting_user: Any = None,
 ) -> TaskGroup:
-    """Form a task group; its lead must be a member organisation and joins it at once."""
+    """Form a task group; its lead must be a member organisation and joins it at once.
+
+    The steering committee and facilitators form task groups.
+    """
+    _check(acting_user, network, permissions.can_triage)
+    if status not in TaskGroupStatus.values:
+        raise ValidationError({"status": _("Choose proposed, active or closed.")})
     _require_member(network, lead, "lead")
     if not (name or "").strip():
         raise ValidationError({"name": _("Give the task group a name.")})
@@ -108,6 +120,59 @@ def create_task_group(
     group.save()
     group.topics.set(topics)
     TaskGroupMember.objects.create(task_group=group, organisation=lead, joined=start)
+    return group
+
+
+@transaction.atomic
+def update_task_group(
+    group: TaskGroup,
+    *,
+    name: str,
+    terms_of_reference: str = "",
+    topics: Iterable[Any] = (),
+    status: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    acting_user: Any = None,
+) -> TaskGroup:
+    """The lead, the steering committee or a facilitator changes a task group's name,
+    terms, topics and dates.
+
+    Only the steering committee and facilitators approve a proposed group (make it active)
+    or send it back to proposed; a group is closed with ``close_task_group``.
+    """
+    network = group.network
+    _check(
+        acting_user,
+        network,
+        lambda a: permissions.can_run_group(a, group) or permissions.can_triage(a),
+    )
+    if group.status == TaskGroupStatus.CLOSED:
+        raise ValidationError({"name": _("The task group is closed.")})
+    status = status or group.status
+    if status not in (TaskGroupStatus.PROPOSED, TaskGroupStatus.ACTIVE):
+        raise ValidationError(
+            {"status": _("Choose proposed or active; close the group from its page.")}
+        )
+    if status != group.status and acting_user is not None:
+        if not permissions.can_triage(get_access(acting_user, network)):
+            raise ValidationError(
+                {"status": _("Only the steering committee or a facilitator approves a task group.")}
+            )
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the task group a name.")})
+    same = TaskGroup.objects.filter(network=network, name__iexact=name).exclude(pk=group.pk)
+    if same.exists():
+        raise ValidationError({"name": _("The network has a task group of that name.")})
+    if start and end and end < start:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    group.name, group.terms_of_reference, group.status = name, terms_of_reference, status
+    group.start, group.end = start, end
+    group.full_clean(exclude=["uid", "lead"], validate_unique=False, validate_constraints=False)
+    group._history_user = acting_user
+    group.save()
+    group.topics.set(topics)
     return group
 
 
@@ -358,6 +423,7 @@ def fulfil_deliverable(
 
 # Bodies ----------------------------------------------------------------------------------
 def _clean_sector_mix(sector_mix: dict[str, Any] | None) -> dict[str, int]:
+    """Minimum seats by sector code; a minimum of 0 is no target and is dropped."""
     mix = dict(sector_mix or {})
     known = set(Sector.objects.filter(slug__in=mix).values_list("slug", flat=True))
     cleaned: dict[str, int] = {}
@@ -370,8 +436,42 @@ def _clean_sector_mix(sector_mix: dict[str, Any] | None) -> dict[str, int]:
             raise ValidationError(
                 {"sector_mix": _("The minimum seats for each sector is a whole number, 0 or more.")}
             )
-        cleaned[slug] = int(minimum)
+        if int(minimum):
+            cleaned[slug] = int(minimum)
     return cleaned
+
+
+def _clean_body(
+    network: Network,
+    *,
+    name: str,
+    kind: str,
+    quorum: Any,
+    sector_mix: dict[str, Any] | None,
+    body: Body | None = None,
+) -> dict[str, Any]:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the body a name.")})
+    if len(name) > Body._meta.get_field("name").max_length:
+        raise ValidationError({"name": _("The name is too long (200 characters at most).")})
+    same_name = Body.objects.filter(network=network, name__iexact=name)
+    if body is not None:
+        same_name = same_name.exclude(pk=body.pk)
+    if same_name.exists():
+        raise ValidationError({"name": _("The network has a body of that name.")})
+    if kind not in BodyKind.values:
+        raise ValidationError({"kind": _("Choose the kind of body.")})
+    if isinstance(quorum, bool) or not isinstance(quorum, int) or not 1 <= quorum <= 1000:
+        raise ValidationError(
+            {"quorum": _("The quorum is a whole number of seats, from 1 to 1000.")}
+        )
+    return {
+        "name": name,
+        "kind": kind,
+        "quorum": quorum,
+        "sector_mix": _clean_sector_mix(sector_mix),
+    }
 
 
 @transaction.atomic
@@ -387,22 +487,92 @@ def create_body(
 ) -> Body:
     """A standing body of the network with its quorum and target sector mix."""
     _check(acting_user, network, permissions.can_manage_bodies)
-    if not (name or "").strip():
-        raise ValidationError({"name": _("Give the body a name.")})
-    if Body.objects.filter(network=network, name__iexact=name.strip()).exists():
-        raise ValidationError({"name": _("The network has a body of that name.")})
-    if kind not in BodyKind.values:
-        raise ValidationError({"kind": _("Choose the kind of body.")})
-    if isinstance(quorum, bool) or not isinstance(quorum, int) or quorum < 1:
-        raise ValidationError({"quorum": _("The quorum is a whole number of seats, 1 or more.")})
-    return Body.objects.create(
-        network=network,
-        name=name.strip(),
-        kind=kind,
-        quorum=quorum,
-        sector_mix=_clean_sector_mix(sector_mix),
-        description=description,
+    fields = _clean_body(network, name=name, kind=kind, quorum=quorum, sector_mix=sector_mix)
+    body = Body(network=network, description=(description or "").strip(), **fields)
+    body._history_user = acting_user
+    body.save()
+    return body
+
+
+@transaction.atomic
+def update_body(
+    body: Body,
+    *,
+    name: str,
+    kind: str,
+    quorum: int,
+    sector_mix: dict[str, Any] | None = None,
+    description: str = "",
+    acting_user: Any = None,
+) -> Body:
+    """Change a body's name, kind, rules (quorum and target sector mix) or description."""
+    _check(acting_user, body.network, permissions.can_manage_bodies)
+    fields = _clean_body(
+        body.network, name=name, kind=kind, quorum=quorum, sector_mix=sector_mix, body=body
     )
+    for key, value in fields.items():
+        setattr(body, key, value)
+    body.description = (description or "").strip()
+    body._history_user = acting_user
+    body.save()
+    return body
+
+
+def _overlapping(
+    body: Body, start: dt.date | None, end: dt.date | None, exclude: Seat | None = None
+) -> Any:
+    """Seats of ``body`` whose term shares at least a day with ``start``–``end``.
+
+    An open start or end reaches as far as it goes.
+    """
+    seats = body.seats.all()
+    if end is not None:
+        seats = seats.filter(Q(start__isnull=True) | Q(start__lte=end))
+    if start is not None:
+        seats = seats.filter(Q(end__isnull=True) | Q(end__gte=start))
+    if exclude is not None:
+        seats = seats.exclude(pk=exclude.pk)
+    return seats
+
+
+def _check_seat(
+    body: Body,
+    *,
+    organisation: Any,
+    person: Any,
+    chair: bool,
+    start: dt.date | None,
+    end: dt.date | None,
+    exclude: Seat | None = None,
+) -> None:
+    """The rules of a seat: its person works for its organisation, its term ends after it
+    starts, its organisation holds no other seat and nobody else chairs during its term."""
+    if person is not None and person.organisation_id != organisation.pk:
+        raise ValidationError(
+            {
+                "person": _("%(person)s does not work for %(org)s.")
+                % {"person": person, "org": organisation}
+            }
+        )
+    if start and end and end < start:
+        raise ValidationError({"end": _("The term ends before it starts.")})
+    others = _overlapping(body, start, end, exclude)
+    if others.filter(organisation=organisation).exists():
+        raise ValidationError(
+            {
+                "organisation": _("%(org)s already holds a seat on this body for that term.")
+                % {"org": organisation}
+            }
+        )
+    if chair:
+        chair_seat = others.filter(chair=True).select_related("organisation").first()
+        if chair_seat is not None:
+            raise ValidationError(
+                {
+                    "chair": _("%(org)s already chairs the body during that term.")
+                    % {"org": chair_seat.organisation}
+                }
+            )
 
 
 @transaction.atomic
@@ -419,22 +589,122 @@ def add_seat(
     """Give a member organisation a seat on a body for a term; one chair at a time."""
     _check(acting_user, body.network, permissions.can_manage_bodies)
     _require_member(body.network, organisation, "organisation")
-    if person is not None and person.organisation_id != organisation.pk:
-        raise ValidationError(
-            {
-                "person": _("%(person)s does not work for %(org)s.")
-                % {"person": person, "org": organisation}
-            }
-        )
-    if start and end and end < start:
-        raise ValidationError({"end": _("The term ends before it starts.")})
-    if chair:
-        day = start or timezone.localdate()
-        if body.seats.on(day).filter(chair=True).exists():
-            raise ValidationError({"chair": _("The body already has a chair for that term.")})
-    return Seat.objects.create(
+    _check_seat(body, organisation=organisation, person=person, chair=chair, start=start, end=end)
+    seat = Seat(
         body=body, organisation=organisation, person=person, chair=chair, start=start, end=end
     )
+    seat._history_user = acting_user
+    seat.save()
+    return seat
+
+
+@transaction.atomic
+def update_seat(
+    seat: Seat,
+    *,
+    person: Any = None,
+    chair: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    acting_user: Any = None,
+) -> Seat:
+    """Change who sits for the organisation, the chair or the term; the holder stays.
+
+    Another organisation takes a seat with ``replace_seat``.
+    """
+    body = seat.body
+    _check(acting_user, body.network, permissions.can_manage_bodies)
+    _check_seat(
+        body,
+        organisation=seat.organisation,
+        person=person,
+        chair=chair,
+        start=start,
+        end=end,
+        exclude=seat,
+    )
+    seat.person, seat.chair, seat.start, seat.end = person, chair, start, end
+    seat._history_user = acting_user
+    seat.save()
+    return seat
+
+
+@transaction.atomic
+def end_seat(seat: Seat, *, on: dt.date | None = None, acting_user: Any = None) -> Seat:
+    """End a seat's term on ``on`` (today by default); a term may end early, not again."""
+    _check(acting_user, seat.body.network, permissions.can_manage_bodies)
+    on = on or timezone.localdate()
+    if seat.start and on < seat.start:
+        raise ValidationError(
+            {"end": _("The term cannot end before it starts (%(start)s).") % {"start": seat.start}}
+        )
+    if seat.end is not None and seat.end <= on:
+        raise ValidationError({"end": _("The term already ends on %(end)s.") % {"end": seat.end}})
+    seat.end = on
+    seat._history_user = acting_user
+    seat.save(update_fields=["end", "modified"])
+    return seat
+
+
+@transaction.atomic
+def replace_seat(
+    seat: Seat,
+    *,
+    organisation: Any,
+    person: Any = None,
+    on: dt.date | None = None,
+    acting_user: Any = None,
+) -> Seat:
+    """Another member organisation takes the seat from ``on`` (today by default).
+
+    The outgoing holder's term ends the day before; the new holder serves the rest of the
+    term, as chair when the seat was the chair's. Returns the new seat.
+    """
+    body = seat.body
+    _check(acting_user, body.network, permissions.can_manage_bodies)
+    on = on or timezone.localdate()
+    if organisation is not None and organisation.pk == seat.organisation_id:
+        raise ValidationError(
+            {"organisation": _("%(org)s already holds this seat.") % {"org": organisation}}
+        )
+    if seat.start and on <= seat.start:
+        raise ValidationError(
+            {
+                "on": _("The new holder takes over after the term began (%(start)s).")
+                % {"start": seat.start}
+            }
+        )
+    if seat.end is not None and on > seat.end:
+        raise ValidationError(
+            {
+                "on": _("The term ended on %(end)s: give the organisation a new seat instead.")
+                % {"end": seat.end}
+            }
+        )
+    _require_member(body.network, organisation, "organisation")
+    _check_seat(
+        body,
+        organisation=organisation,
+        person=person,
+        chair=seat.chair,
+        start=on,
+        end=seat.end,
+        exclude=seat,
+    )
+    new = Seat(
+        body=body,
+        organisation=organisation,
+        person=person,
+        chair=seat.chair,
+        start=on,
+        end=seat.end,
+    )
+    seat.end = on - dt.timedelta(days=1)
+    seat._history_user = acting_user
+    seat.save(update_fields=["end", "modified"])
+    new._history_user = acting_user
+    new.save()
+    return new
 
 
 @dataclass
@@ -447,6 +717,17 @@ class SectorBalance:
     @property
     def met(self) -> bool:
         return self.seats >= self.target
+
+
+def _sector_rows(targets: dict[str, Any], held: Counter, names: dict[str, str]) -> list:
+    return [
+        SectorBalance(slug=slug, name=names.get(slug, slug), target=int(n), seats=held[slug])
+        for slug, n in sorted(targets.items())
+    ]
+
+
+def _sector_names(body: Body) -> dict[str, str]:
+    return dict(Sector.objects.filter(slug__in=body.sector_mix or {}).values_list("slug", "name"))
 
 
 @dataclass
@@ -488,55 +769,97 @@ def body_balance(body: Body, on: dt.date | None = None) -> BodyBalance:
         .order_by("-chair", "organisation__name")
     )
     held = Counter(seat.organisation.sector.slug for seat in seats)
-    targets = body.sector_mix or {}
-    names = dict(Sector.objects.filter(slug__in=targets).values_list("slug", "name"))
-    rows = [
-        SectorBalance(slug=slug, name=names.get(slug, slug), target=int(n), seats=held[slug])
-        for slug, n in sorted(targets.items())
-    ]
+    rows = _sector_rows(body.sector_mix or {}, held, _sector_names(body))
     return BodyBalance(on=on, seats=seats, quorum=body.quorum, sectors=rows)
 
 
 @dataclass
+class SeatPresence:
+    seat: Seat
+    present: bool
+
+
+@dataclass
 class Quorum:
+    """One meeting of a body: the seats held that day, which were present, and the rules.
+
+    A seat is present when someone attended for the organisation holding it.
+    """
+
     meeting: Any
     present: int
     quorum: int
+    seats: list[SeatPresence] = field(default_factory=list)
+    sectors: list[SectorBalance] = field(default_factory=list)
 
     @property
     def met(self) -> bool:
         return self.present >= self.quorum
 
+    @property
+    def balanced(self) -> bool:
+        """The seats present match the body's target mix of sectors."""
+        return all(row.met for row in self.sectors)
+
+    @property
+    def held(self) -> bool:
+        """The meeting has begun, so its attendance tells."""
+        return self.meeting.start <= timezone.now()
+
+    @property
+    def seat_count(self) -> int:
+        return len(self.seats)
+
 
 def meetings_quorum(body: Body, meetings: Iterable[Any]) -> list[Quorum]:
-    """For each meeting: how many of the body's seats (held that day) had someone attend.
+    """For each meeting: the seats held that day, which had someone attend, and whether the
+    quorum and the target sector mix are met by those present.
 
-    Two queries whatever the number of meetings: the body's seats, the attendance.
+    Three queries whatever the number of meetings and seats: the body's seats (with
+    organisation, sector and person), the attendance of their organisations, the names
+    of the target sectors.
     """
     from netweave.meetings.models import Attendance
 
     meetings = list(meetings)
-    seats = list(body.seats.values_list("organisation_id", "start", "end"))
+    seats = list(
+        body.seats.select_related("organisation__sector", "person").order_by(
+            "-chair", "organisation__name", "start", "id"
+        )
+    )
     present: dict[int, set[int]] = defaultdict(set)
     rows = Attendance.objects.filter(
-        meeting__in=meetings, organisation_id__in={org for org, _s, _e in seats}
+        meeting__in=[meeting.pk for meeting in meetings],
+        organisation_id__in={seat.organisation_id for seat in seats},
     ).values_list("meeting_id", "organisation_id")
     for meeting_id, org_id in rows:
         present[meeting_id].add(org_id)
+    targets = body.sector_mix or {}
+    names = _sector_names(body) if targets else {}
     result = []
     for meeting in meetings:
         day = timezone.localtime(meeting.start).date()
-        count = sum(
-            1
-            for org, start, end in seats
-            if (start is None or start <= day)
-            and (end is None or end >= day)
-            and org in present[meeting.pk]
+        held_that_day = [
+            SeatPresence(seat=seat, present=seat.organisation_id in present[meeting.pk])
+            for seat in seats
+            if (seat.start is None or seat.start <= day) and (seat.end is None or seat.end >= day)
+        ]
+        sectors_present = Counter(
+            row.seat.organisation.sector.slug for row in held_that_day if row.present
         )
-        result.append(Quorum(meeting=meeting, present=count, quorum=body.quorum))
+        result.append(
+            Quorum(
+                meeting=meeting,
+                present=sum(1 for row in held_that_day if row.present),
+                quorum=body.quorum,
+                seats=held_that_day,
+                sectors=_sector_rows(targets, sectors_present, names),
+            )
+        )
     return result
 
 
 def meeting_quorum(body: Body, meeting: Any) -> Quorum:
-    """Whether the seats whose organisations attended ``meeting`` reach the body's quorum."""
+    """Whether the seats whose organisations attended ``meeting`` reach the body's quorum
+    and its target mix of sectors."""
     return meetings_quorum(body, [meeting])[0]

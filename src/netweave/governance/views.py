@@ -21,28 +21,35 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from netweave.core.access import NetworkAccess, network_for, require
 from netweave.governance import permissions, services
 from netweave.governance.forms import (
+    BodyForm,
     CloseForm,
     DeliverableForm,
     DocumentForm,
+    EndSeatForm,
     JoinForm,
+    ReplaceSeatForm,
     RequestForm,
+    SeatEditForm,
+    SeatForm,
+    TaskGroupForm,
     TriageForm,
     apply_errors,
 )
 from netweave.governance.models import (
     Body,
-    BodyKind,
     Deliverable,
     DeliverableDocument,
     JoinStatus,
     MemberRequest,
     RequestStatus,
+    Seat,
     TaskGroup,
     TaskGroupJoinRequest,
     TaskGroupMember,
     TaskGroupStatus,
 )
-from netweave.meetings.models import Meeting, MeetingKind
+from netweave.meetings.models import Meeting
+from netweave.meetings.services import visible_meetings
 from netweave.networks.models import Network
 
 
@@ -175,8 +182,71 @@ def task_group_list(request: HttpRequest, network: str) -> HttpResponse:
     return render(
         request,
         "governance/task_group_list.html",
-        {"network": net, "access": access, "groups": groups},
+        {
+            "network": net,
+            "access": access,
+            "groups": groups,
+            "can_form": permissions.can_triage(access),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def task_group_create(request: HttpRequest, network: str) -> HttpResponse:
+    """The steering committee or a facilitator forms a task group directly."""
+    net, access = network_for(request, network)
+    require(permissions.can_triage(access))
+    form = TaskGroupForm(request.POST or None, network=net)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_task_group(net, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The task group is formed."))
+            return redirect(group)
+    return render(
+        request,
+        "governance/task_group_form.html",
+        {"network": net, "access": access, "form": form, "group": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def task_group_update(request: HttpRequest, network: str, uid: str) -> HttpResponse:
+    """The lead (or a facilitator) edits the terms; the steering committee approves."""
+    net, access = network_for(request, network)
+    group = _group(net, uid)
+    require(
+        (permissions.can_run_group(access, group) or permissions.can_triage(access))
+        and group.status != TaskGroupStatus.CLOSED
+    )
+    form = TaskGroupForm(request.POST or None, network=net, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task_group(group, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            group = _group(net, uid)
+        else:
+            messages.success(request, _("The task group is saved."))
+            return redirect(group)
+    return render(
+        request,
+        "governance/task_group_form.html",
+        {"network": net, "access": access, "form": form, "group": group},
+        status=400 if form.errors else 200,
+    )
+
+
+def _split_meetings(meetings: Any) -> tuple[list[Meeting], list[Meeting]]:
+    """Meetings (in order of start) that are not over yet, and those that are."""
+    now = timezone.now()
+    upcoming, past = [], []
+    for meeting in meetings:
+        (upcoming if meeting.end >= now else past).append(meeting)
+    return upcoming, past
 
 
 def _group(net: Network, uid: str) -> TaskGroup:
@@ -206,6 +276,9 @@ def task_group_detail(request: HttpRequest, network: str, uid: str) -> HttpRespo
     members = list(members)
     in_group = {m.organisation_id for m in members}
     may_join = [org for org in access.focal_org_ids if org not in in_group]
+    upcoming, past = _split_meetings(
+        visible_meetings(net, access).filter(task_group=group).order_by("start", "pk")
+    )
     return render(
         request,
         "governance/task_group_detail.html",
@@ -214,10 +287,14 @@ def task_group_detail(request: HttpRequest, network: str, uid: str) -> HttpRespo
             "access": access,
             "group": group,
             "members": members,
+            "upcoming_meetings": upcoming,
+            "past_meetings": past[::-1],
             "deliverables": deliverables,
             "topics": group.topics.all(),
             "joins": joins,
             "runs": runs and group.status != TaskGroupStatus.CLOSED,
+            "can_edit": (runs or permissions.can_triage(access))
+            and group.status != TaskGroupStatus.CLOSED,
             "can_join": bool(may_join) and group.status != TaskGroupStatus.CLOSED,
             "join_form": JoinForm(network=net, org_ids=may_join) if may_join else None,
             "deliverable_form": DeliverableForm(),
@@ -383,27 +460,201 @@ def body_list(request: HttpRequest, network: str) -> HttpResponse:
         .order_by("kind", "name")
     )
     return render(
-        request, "governance/body_list.html", {"network": net, "access": access, "bodies": bodies}
+        request,
+        "governance/body_list.html",
+        {
+            "network": net,
+            "access": access,
+            "bodies": bodies,
+            "manages": permissions.can_manage_bodies(access),
+        },
     )
 
 
-BODY_MEETINGS = 20
+def _body(net: Network, uid: str) -> Body:
+    return _get(Body.objects.filter(network=net).select_related("network"), uid=uid)
 
 
 @require_GET
 def body_detail(request: HttpRequest, network: str, uid: str) -> HttpResponse:
-    """Seats, chair, quorum and sector balance; the steering committee's meetings' quorum."""
+    """Seats, chair, quorum and sector balance today; every term; its meetings' quorum."""
     net, access = network_for(request, network)
-    body = _get(Body.objects.filter(network=net).select_related("network"), uid=uid)
+    body = _body(net, uid)
     balance = services.body_balance(body)
-    quorums = []
-    if body.kind == BodyKind.STEERING:
-        meetings = Meeting.objects.filter(network=net, kind=MeetingKind.STEERING).order_by(
-            "-start"
-        )[:BODY_MEETINGS]
-        quorums = services.meetings_quorum(body, meetings)
+    terms = body.seats.select_related("organisation__sector", "person").order_by(
+        "-chair", "organisation__name", "start", "id"
+    )
+    meetings = visible_meetings(net, access).filter(body=body).order_by("-start", "-pk")
+    quorums = services.meetings_quorum(body, meetings)
     return render(
         request,
         "governance/body_detail.html",
-        {"network": net, "access": access, "body": body, "balance": balance, "quorums": quorums},
+        {
+            "network": net,
+            "access": access,
+            "body": body,
+            "balance": balance,
+            "terms": terms,
+            "today": timezone.localdate(),
+            "quorums": quorums,
+            "manages": permissions.can_manage_bodies(access),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def body_create(request: HttpRequest, network: str) -> HttpResponse:
+    """A facilitator records a standing body with its quorum and target sector mix."""
+    net, access = network_for(request, network)
+    require(permissions.can_manage_bodies(access))
+    form = BodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.create_body(net, acting_user=request.user, **form.service_data())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The body is recorded; now give it its seats."))
+            return redirect(body)
+    return render(
+        request,
+        "governance/body_form.html",
+        {"network": net, "access": access, "form": form, "body": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def body_update(request: HttpRequest, network: str, uid: str) -> HttpResponse:
+    """A facilitator changes a body's name, kind, rules or description."""
+    net, access = network_for(request, network)
+    body = _body(net, uid)
+    require(permissions.can_manage_bodies(access))
+    form = BodyForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_body(body, acting_user=request.user, **form.service_data())
+        except ValidationError as error:
+            apply_errors(form, error)
+            body = _body(net, uid)
+        else:
+            messages.success(request, _("The body is saved."))
+            return redirect(body)
+    return render(
+        request,
+        "governance/body_form.html",
+        {"network": net, "access": access, "form": form, "body": body},
+        status=400 if form.errors else 200,
+    )
+
+
+def _seat(body: Body, uid: str) -> Seat:
+    return _get(
+        Seat.objects.filter(body=body).select_related("organisation", "person", "body__network"),
+        uid=uid,
+    )
+
+
+def _seat_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    form: Any,
+) -> HttpResponse:
+    return render(
+        request,
+        f"governance/{template}",
+        {**context, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def seat_add(request: HttpRequest, network: str, uid: str) -> HttpResponse:
+    """A facilitator gives a member organisation a seat for a term."""
+    net, access = network_for(request, network)
+    body = _body(net, uid)
+    require(permissions.can_manage_bodies(access))
+    form = SeatForm(request.POST or None, network=net)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_seat(body, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The seat is added."))
+            return redirect(body)
+    context = {"network": net, "access": access, "body": body, "seat": None, "action": "add"}
+    return _seat_page(request, "seat_form.html", context, form)
+
+
+@require_http_methods(["GET", "POST"])
+def seat_update(request: HttpRequest, network: str, uid: str, seat: str) -> HttpResponse:
+    """A facilitator changes who sits for the holder, the chair or the term."""
+    net, access = network_for(request, network)
+    body = _body(net, uid)
+    require(permissions.can_manage_bodies(access))
+    item = _seat(body, seat)
+    form = SeatEditForm(request.POST or None, seat=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_seat(item, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            item = _seat(body, seat)
+        else:
+            messages.success(request, _("The seat is saved."))
+            return redirect(body)
+    context = {"network": net, "access": access, "body": body, "seat": item, "action": "edit"}
+    return _seat_page(request, "seat_form.html", context, form)
+
+
+@require_http_methods(["GET", "POST"])
+def seat_end(request: HttpRequest, network: str, uid: str, seat: str) -> HttpResponse:
+    """A facilitator ends a seat's term (today by default)."""
+    net, access = network_for(request, network)
+    body = _body(net, uid)
+    require(permissions.can_manage_bodies(access))
+    item = _seat(body, seat)
+    form = EndSeatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_seat(item, on=form.cleaned_data["on"], acting_user=request.user)
+        except ValidationError as error:
+            apply_errors(form, _as_field(error, "end", "on"))
+            item = _seat(body, seat)
+        else:
+            messages.success(request, _("The term is ended."))
+            return redirect(body)
+    context = {"network": net, "access": access, "body": body, "seat": item, "action": "end"}
+    return _seat_page(request, "seat_form.html", context, form)
+
+
+@require_http_methods(["GET", "POST"])
+def seat_replace(request: HttpRequest, network: str, uid: str, seat: str) -> HttpResponse:
+    """A facilitator gives the seat to another member for the rest of the term."""
+    net, access = network_for(request, network)
+    body = _body(net, uid)
+    require(permissions.can_manage_bodies(access))
+    item = _seat(body, seat)
+    form = ReplaceSeatForm(request.POST or None, network=net, seat=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replace_seat(item, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, _as_field(error, "start", "on"))
+            item = _seat(body, seat)
+        else:
+            messages.success(request, _("The seat has a new holder."))
+            return redirect(body)
+    context = {"network": net, "access": access, "body": body, "seat": item, "action": "replace"}
+    return _seat_page(request, "seat_form.html", context, form)
+
+
+def _as_field(error: ValidationError, name: str, field: str) -> ValidationError:
+    """The service's messages about ``name`` shown on the form's ``field``."""
+    if not hasattr(error, "error_dict") or name not in error.error_dict:
+        return error
+    messages_by_field = dict(error.message_dict)
+    messages_by_field.setdefault(field, []).extend(messages_by_field.pop(name))
+    return ValidationError(messages_by_field)

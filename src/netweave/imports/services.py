@@ -43,6 +43,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from netweave.core.lib.normalise import SECTOR_SLUGS
+from netweave.core.lib.pause import pause_point
 from netweave.core.lib.tabular import TableError, read_table
 from netweave.core.lib.text import clean_text, normalize_name
 from netweave.directory.models import Organisation, Person, PersonInterest, Sector, Topic
@@ -272,6 +273,7 @@ class Writer:
             done = max(done, batch[-1][0])
             if progress is not None:
                 progress(min(total, done), total)
+            pause_point("import", done)
 
     def write_batch(self, batch: list[tuple[int, dict[str, Any]]]) -> None:
         raise NotImplementedError

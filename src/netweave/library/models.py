@@ -14,9 +14,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from netweave.core.lib.filetypes import ALLOWED, FileType, download_name
 from netweave.core.models import TimeStampedModel
 
 
@@ -28,6 +30,16 @@ class DocumentKind(models.TextChoices):
     LEGISLATION = "legislation", _("Legislation")
     MINUTES = "minutes", _("Minutes")
     OTHER = "other", _("Other")
+
+
+class TextStatus(models.TextChoices):
+    """Whether the file's text could be read for search."""
+
+    NONE = "none", _("No text to read")
+    PENDING = "pending", _("Reading the text")
+    READ = "read", _("Text read")
+    EMPTY = "empty", _("No text found in the file")
+    FAILED = "failed", _("The text could not be read")
 
 
 class Visibility(models.TextChoices):
@@ -74,12 +86,16 @@ class Document(TimeStampedModel):
     text = models.TextField(
         _("extracted text"), blank=True, editable=False, help_text=_("Text read from the file.")
     )
+    text_status = models.CharField(
+        _("text"), max_length=10, choices=TextStatus, default=TextStatus.NONE, editable=False
+    )
     visibility = models.CharField(
         _("visibility"), max_length=12, choices=Visibility, default=Visibility.NETWORK
     )
+    # PROTECT: a task group's own documents would otherwise lose their only audience.
     task_group = models.ForeignKey(
         "governance.TaskGroup",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="library_documents",
@@ -125,6 +141,11 @@ class Document(TimeStampedModel):
                 condition=~Q(visibility="task_group") | Q(task_group__isnull=False),
                 name="library_document_task_group_visibility",
             ),
+            models.UniqueConstraint(
+                fields=["network", "sha256"],
+                condition=~Q(sha256=""),
+                name="library_document_file_once_per_network",
+            ),
         ]
         indexes = [models.Index(fields=["network", "kind", "date"])]
 
@@ -137,3 +158,22 @@ class Document(TimeStampedModel):
     @property
     def is_file(self) -> bool:
         return bool(self.file)
+
+    @property
+    def filetype(self) -> FileType | None:
+        """The checked type of the file (from its content at upload), or ``None``."""
+        return next((t for t in ALLOWED.values() if t.content_type == self.content_type), None)
+
+    @property
+    def file_kind_label(self) -> str:
+        """What the file is ("a PDF document"), in the reader's language."""
+        filetype = self.filetype
+        return filetype.label.translate(gettext) if filetype else ""
+
+    @property
+    def download_name(self) -> str:
+        return download_name(self.original_name, self.filetype)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None

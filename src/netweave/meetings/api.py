@@ -28,12 +28,14 @@ from netweave.core.access import (
     visible_networks,
 )
 from netweave.core.api import (
+    ScopedSlugField,
     VisibleNetworkField,
     network_filter,
     request_user,
     service_errors,
 )
 from netweave.directory.models import Organisation, Person, Sector
+from netweave.governance.models import Body, TaskGroup
 from netweave.meetings import services
 from netweave.meetings.models import (
     Invitation,
@@ -98,6 +100,24 @@ class VisibleMeetingField(serializers.SlugRelatedField):
         return visible_meetings(request_user(self.context)).select_related("network")
 
 
+@extend_schema_field(OpenApiTypes.UUID)
+class VisibleGroupField(ScopedSlugField):
+    """A task group or a body, by uid, among those of networks the caller may read.
+
+    The meeting service then refuses one of another network than the meeting's.
+    """
+
+    def __init__(self, model: type, **kwargs: Any) -> None:
+        self.model = model
+        kwargs.setdefault("slug_field", "uid")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def scope(self, user: Any) -> QuerySet:
+        return self.model.objects.filter(network__in=visible_networks(user))
+
+
 # Meetings --------------------------------------------------------------------------------------
 class MeetingSerializer(serializers.ModelSerializer):
     network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -110,6 +130,16 @@ class MeetingSerializer(serializers.ModelSerializer):
     )
     kind = described_choice(MeetingKind.choices, required=False)
     visibility = described_choice(MeetingVisibility.choices, required=False)
+    task_group = VisibleGroupField(
+        TaskGroup, help_text=_("Uid of a task group of the meeting's network, or null.")
+    )
+    body = VisibleGroupField(
+        Body,
+        help_text=_(
+            "Uid of a standing body of the meeting's network (such as the steering "
+            "committee), or null."
+        ),
+    )
     room_clash = serializers.BooleanField(
         source="has_clash",
         read_only=True,
@@ -172,7 +202,9 @@ class MeetingViewSet(
 
     def get_queryset(self) -> QuerySet:
         return services.with_clash_flag(
-            visible_meetings(self.request.user).select_related("network", "host")
+            visible_meetings(self.request.user).select_related(
+                "network", "host", "task_group", "body"
+            )
         ).order_by("start", "pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -9,6 +9,7 @@ none is ever returned.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -194,6 +195,10 @@ class MinutesViewSet(viewsets.ViewSet):
     serializer_class = MinutesSerializer
 
     def _get(self, request: Request, meeting_uid: Any) -> tuple[Meeting, Any, Minutes | None]:
+        try:
+            meeting_uid = uuid.UUID(str(meeting_uid))
+        except ValueError:  # the address pattern lets 36 hex digits without dashes through
+            raise NotFound from None
         meeting = _role_meetings(request.user).select_related("network").filter(uid=meeting_uid)
         found = meeting.first()
         if found is None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netweave.directory.forms import apply_service_errors
 from netweave.directory.models import Organisation, Person, Sector
-from netweave.governance.models import TaskGroup
+from netweave.governance.models import Body, TaskGroup
 from netweave.meetings.models import Meeting, MeetingKind, Response
 from netweave.meetings.services import MEETING_FIELDS
 
@@ -49,6 +49,17 @@ class HostChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+class UidChoiceField(forms.ModelChoiceField):
+    """A task group or body, chosen by uid so the page never shows row ids."""
+
+    def __init__(self, queryset: QuerySet, **kwargs: Any) -> None:
+        kwargs["to_field_name"] = "uid"
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
 class MeetingForm(forms.ModelForm):
     """A meeting; times are entered on the meeting's own clock (its time zone)."""
 
@@ -63,7 +74,11 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = MEETING_FIELDS
-        field_classes = {"host": HostChoiceField}
+        field_classes = {
+            "host": HostChoiceField,
+            "task_group": UidChoiceField,
+            "body": UidChoiceField,
+        }
         widgets = {
             "start": LocalDateTimeInput(),
             "end": LocalDateTimeInput(),
@@ -75,12 +90,16 @@ class MeetingForm(forms.ModelForm):
             "venue": _("Two meetings at the same venue and time are flagged as a room clash."),
             "languages": _("For example: tg, ru, en"),
             "registration_closes": _("Leave empty to accept registrations until the start."),
+            "task_group": _("When the meeting is one of a task group's."),
+            "body": _("When a standing body meets, such as the steering committee."),
         }
 
     def __init__(self, *args: Any, network: Any, meeting: Meeting | None = None, **kwargs: Any):
         if meeting is not None:
             initial = {name: getattr(meeting, name) for name in MEETING_FIELDS}
             initial["host"] = meeting.host_id
+            initial["task_group"] = meeting.task_group.uid if meeting.task_group else None
+            initial["body"] = meeting.body.uid if meeting.body else None
             tz = ZoneInfo(meeting.time_zone)
             for name in LOCAL_TIMES:
                 value = initial[name]
@@ -90,6 +109,11 @@ class MeetingForm(forms.ModelForm):
             kwargs.setdefault("initial", {"time_zone": timezone.get_current_timezone_name()})
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = Organisation.objects.in_network(network).order_by("name")
+        # Only the network's own: a forged uid of another network's is an invalid choice.
+        self.fields["task_group"].queryset = TaskGroup.objects.filter(network=network).order_by(
+            "name"
+        )
+        self.fields["body"].queryset = Body.objects.filter(network=network).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

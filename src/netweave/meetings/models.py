@@ -80,6 +80,23 @@ class Meeting(TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    task_group = models.ForeignKey(
+        "governance.TaskGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("task group"),
+    )
+    body = models.ForeignKey(
+        "governance.Body",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("body"),
+        help_text=_("The standing body that meets, such as the steering committee."),
+    )
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()

@@ -10,3 +10,6 @@ class NetworksConfig(AppConfig):
     def ready(self) -> None:
         # Registers the app's lists with netweave.core.exports.
         from netweave.networks import exports  # noqa: F401
+        from netweave.networks.stats import connect_signals
+
+        connect_signals()

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from netweave.core.access import forget_access
+from netweave.core.signals import log_role_change
 from netweave.networks.models import (
     STAGE_ORDER,
     Membership,
@@ -303,13 +304,7 @@ def assign_role(
     )
     forget_access(user)
     if created:
-        logger.info(
-            "role %s in %s given to user %s by user %s",
-            kind,
-            network.slug,
-            user.pk,
-            getattr(acting_user, "pk", None),
-        )
+        log_role_change("granted", role, acting_user=acting_user)
     return role
 
 
@@ -323,13 +318,7 @@ def remove_role(role: Role, *, acting_user: Any = None) -> None:
     ):
         # Without a facilitator nobody but site staff could manage the network any more.
         raise ValidationError({"role": _("A network keeps at least one facilitator.")})
-    logger.info(
-        "role %s in %s removed from user %s by user %s",
-        role.kind,
-        role.network.slug,
-        role.user_id,
-        getattr(acting_user, "pk", None),
-    )
+    log_role_change("revoked", role, acting_user=acting_user)
     role.delete()
     forget_access(role.user)
 

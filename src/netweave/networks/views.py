@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from netweave.core import exports
 from netweave.core.access import forget_access, get_access, network_for, require
-from netweave.directory.models import Organisation, Person
+from netweave.directory.models import Organisation
 from netweave.networks import charts, services
 from netweave.networks.forms import (
     AddMemberForm,
@@ -37,6 +37,7 @@ from netweave.networks.forms import (
     apply_errors,
 )
 from netweave.networks.models import Membership, Network, Representation, SeatKind
+from netweave.networks.stats import home_data
 
 logger = logging.getLogger("netweave.networks")
 
@@ -49,16 +50,14 @@ def network_detail(request: HttpRequest, network: str) -> HttpResponse:
     """The network's description, stage timeline, sector mix and growth."""
     net, access = network_for(request, network)
     today = timezone.localdate()
-    sectors = charts.members_by_sector(net)
-    growth = charts.membership_growth(net, today=today)
+    data = home_data(net, today=today)  # cached until the network's data changes
+    sectors, growth = data.sectors, data.growth
     timeline = charts.stage_timeline(
         net.milestones.values_list("stage", "date", "note"),
         current_stage=net.stage,
         launched=net.launched,
         today=today,
     )
-    current = Membership.objects.current().filter(network=net).values("organisation_id")
-    people = Person.objects.filter(organisation_id__in=current).count()
     return render(
         request,
         "networks/network_detail.html",
@@ -71,7 +70,8 @@ def network_detail(request: HttpRequest, network: str) -> HttpResponse:
             "sector_figure": charts.sector_figure(sectors),
             "growth_figure": charts.growth_figure(growth),
             "member_count": sum(row.count for row in sectors),
-            "people_count": people,
+            "people_count": data.people,
+            "meeting_count": data.meetings,
             "sector_count": len(sectors),
         },
     )

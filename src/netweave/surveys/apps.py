@@ -6,3 +6,7 @@ class SurveysConfig(AppConfig):
     name = "netweave.surveys"
     label = "surveys"
     verbose_name = _("Network surveys")
+
+    def ready(self) -> None:
+        # Registers the app's lists with netweave.core.exports.
+        from netweave.surveys import exports  # noqa: F401

@@ -7,18 +7,25 @@ the analysis app; trust and value are tracked per organisation and network over 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from netweave.core.models import TimeStampedModel
 
-SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+SCALE_MIN, SCALE_MAX = 1, 5
+SCALE = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+MEASURES = ("frequency", "trust", "value")
+# A focal point sees the averages their organisation received only when at least this many
+# organisations rated it, so that no single rating can be read back from an average.
+MIN_RATERS = 3
 
 
 class RoundStatus(models.TextChoices):
@@ -58,6 +65,23 @@ class SurveyRound(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title or str(self.year)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "surveys:round_detail", kwargs={"network": self.network.slug, "uid": self.uid}
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The days whose members are asked: the round's dates, else its calendar year."""
+        return (
+            self.opens or dt.date(self.year, 1, 1),
+            self.closes or dt.date(self.year, 12, 31),
+        )
 
 
 class TieRating(TimeStampedModel):
@@ -100,3 +124,36 @@ class TieRating(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.rater} → {self.rated}"
+
+
+class SurveyResponse(TimeStampedModel):
+    """That an organisation answered a round, also when it named no tie at all.
+
+    The response rate counts these rows; the ratings themselves are ``TieRating`` rows.
+    """
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses")
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="survey_responses",
+        verbose_name=_("organisation"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "organisation"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="one_survey_response_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.round}"

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from netweave.directory.tests.bulk import bulk_members
+from netweave.directory.tests.factories import OrganisationFactory
 from netweave.governance import services
 from netweave.governance.models import MemberRequest, TaskGroup
 from netweave.governance.tests.factories import make_group, make_request, pdf
@@ -121,3 +122,40 @@ def test_task_group_list_queries_do_not_grow(personas, django_assert_num_queries
     with django_assert_num_queries(5):
         response = api(personas.fiona).get("/api/v1/task-groups/?page_size=500")
     assert response.json()["count"] == n
+
+
+def test_steering_forms_and_lead_edits_a_task_group(personas):
+    """Sam forms a proposed group; Alice's organisation leads it and edits its terms."""
+    created = api(personas.sam).post(
+        "/api/v1/task-groups/",
+        {"network": "testnet", "name": "Water quality", "lead": "awi", "status": "proposed"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["lead"] == "awi" and created.json()["status"] == "proposed"
+    address = f"/api/v1/task-groups/{created.json()['uid']}/"
+    edited = api(personas.alice).patch(address, {"terms_of_reference": "Protocols."}, "json")
+    assert edited.status_code == 200 and edited.json()["terms_of_reference"] == "Protocols."
+    refused = api(personas.alice).patch(address, {"status": "active"}, format="json")
+    assert refused.status_code == 400 and "status" in refused.json()
+    approved = api(personas.sam).patch(address, {"status": "active"}, format="json")
+    assert approved.json()["status"] == "active"
+
+
+def test_task_group_writes_refused_to_others(personas):
+    """A focal point cannot form a group; Bob cannot edit Alice's; a non-member lead is a 400."""
+    group = make_group(personas)
+    assert (
+        api(personas.alice)
+        .post("/api/v1/task-groups/", {"network": "testnet", "name": "X", "lead": "awi"}, "json")
+        .status_code
+        == 403
+    )
+    response = api(personas.bob).patch(f"/api/v1/task-groups/{group.uid}/", {"name": "Y"}, "json")
+    assert response.status_code == 403
+    OrganisationFactory(slug="outsider")
+    response = api(personas.fiona).post(
+        "/api/v1/task-groups/", {"network": "testnet", "name": "X", "lead": "outsider"}, "json"
+    )
+    assert response.status_code == 400 and "lead" in response.json()
+    assert TaskGroup.objects.count() == 1

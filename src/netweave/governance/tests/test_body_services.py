@@ -99,3 +99,144 @@ def test_seats_for_members_and_one_chair(personas):
     assert "chair" in err.value.message_dict
     services.add_seat(body, organisation=third, start=dt.date(2021, 1, 1))
     assert services.body_balance(body, on=dt.date(2021, 6, 1)).balanced
+
+
+def test_update_body_checks_like_create(personas):
+    """A rename to another body's name is refused; quorum and mix change; zero drops a target."""
+    body = _steering(personas)
+    services.create_body(personas.network, name="Advisory board")
+    with pytest.raises(ValidationError) as err:
+        services.update_body(body, name="advisory BOARD", kind="steering", quorum=2)
+    assert "name" in err.value.message_dict
+    services.update_body(
+        body,
+        name="Steering committee",
+        kind="steering",
+        quorum=3,
+        sector_mix={"government": 2, "academia": 0},
+        acting_user=personas.fiona,
+    )
+    body.refresh_from_db()
+    assert (body.quorum, body.sector_mix) == (3, {"government": 2})
+    with pytest.raises(PermissionDenied):
+        services.update_body(body, name="X", kind="other", quorum=1, acting_user=personas.alice)
+
+
+def test_chairs_may_not_overlap_in_time(personas):
+    """A chair whose term overlaps the current chair's is refused, before or after its start."""
+    body = _steering(personas)  # org_b chairs from 2020 with no end
+    third = OrganisationFactory(sector=sector("civil-society"))
+    MembershipFactory(network=personas.network, organisation=third)
+    with pytest.raises(ValidationError) as err:
+        services.add_seat(
+            body, organisation=third, chair=True, start=dt.date(2019, 1, 1), end=dt.date(2020, 6, 1)
+        )
+    assert "chair" in err.value.message_dict
+    services.add_seat(
+        body, organisation=third, chair=True, start=dt.date(2018, 1, 1), end=dt.date(2019, 12, 31)
+    )
+
+
+def test_one_seat_per_organisation_at_a_time(personas):
+    """A member holds one seat at a time; a new term after the old one ends is fine."""
+    body = _steering(personas)  # org_a's seat ends 2021-12-31
+    with pytest.raises(ValidationError) as err:
+        services.add_seat(body, organisation=personas.org_a, start=dt.date(2021, 6, 1))
+    assert "already holds a seat" in err.value.message_dict["organisation"][0]
+    services.add_seat(body, organisation=personas.org_a, start=dt.date(2022, 1, 1))
+
+
+def test_update_seat_keeps_the_rules(personas):
+    """Editing a seat cannot make a second chair or end it before it starts."""
+    body = _steering(personas)
+    seat = body.seats.get(organisation=personas.org_a)
+    with pytest.raises(ValidationError) as err:
+        services.update_seat(seat, chair=True, start=seat.start, end=seat.end)
+    assert "chair" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        services.update_seat(seat, start=dt.date(2020, 1, 1), end=dt.date(2019, 1, 1))
+    assert "end" in err.value.message_dict
+    seat.refresh_from_db()
+    assert seat.end == dt.date(2021, 12, 31)
+    services.update_seat(seat, person=personas.person_a, start=seat.start, end=None)
+    seat.refresh_from_db()
+    assert seat.person == personas.person_a and seat.end is None
+
+
+def test_end_seat(personas):
+    """A term ends on the day given, not before it starts and not a second time."""
+    body = _steering(personas)
+    chair = body.seats.get(chair=True)
+    with pytest.raises(ValidationError):
+        services.end_seat(chair, on=dt.date(2019, 1, 1))
+    services.end_seat(chair, on=dt.date(2023, 3, 31), acting_user=personas.fiona)
+    assert chair.end == dt.date(2023, 3, 31)
+    with pytest.raises(ValidationError) as err:
+        services.end_seat(chair, on=dt.date(2024, 1, 1))
+    assert "already ends" in err.value.message_dict["end"][0]
+    with pytest.raises(PermissionDenied):
+        services.end_seat(chair, on=dt.date(2022, 1, 1), acting_user=personas.sam)
+
+
+def test_replace_seat_hands_over_the_rest_of_the_term(personas):
+    """The new holder serves from the day given, as chair; the old term ends the day before."""
+    body = _steering(personas)
+    chair = body.seats.get(chair=True)
+    third = OrganisationFactory(sector=sector("civil-society"))
+    MembershipFactory(network=personas.network, organisation=third)
+    new = services.replace_seat(chair, organisation=third, on=dt.date(2023, 1, 1))
+    chair.refresh_from_db()
+    assert chair.end == dt.date(2022, 12, 31)
+    assert (new.organisation, new.chair, new.start, new.end) == (
+        third,
+        True,
+        dt.date(2023, 1, 1),
+        None,
+    )
+    assert services.body_balance(body, on=dt.date(2023, 6, 1)).chair.organisation == third
+
+
+def test_replace_seat_refuses_bad_holders(personas):
+    """Not the same organisation, not a non-member, not one already seated; nothing changes."""
+    body = _steering(personas)
+    chair = body.seats.get(chair=True)
+    with pytest.raises(ValidationError) as err:
+        services.replace_seat(chair, organisation=personas.org_b, on=dt.date(2021, 1, 1))
+    assert "organisation" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        services.replace_seat(chair, organisation=OrganisationFactory(), on=dt.date(2021, 1, 1))
+    assert "organisation" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        services.replace_seat(chair, organisation=personas.org_a, on=dt.date(2021, 1, 1))
+    assert "already holds a seat" in err.value.message_dict["organisation"][0]
+    chair.refresh_from_db()
+    assert chair.end is None and body.seats.count() == 2
+
+
+def test_meeting_quorum_shows_the_sector_balance_of_those_present(personas):
+    """Government's seat came, academia's did not: government met, academia not."""
+    body = _steering(personas)
+    start = dt.datetime(2021, 3, 1, 9, tzinfo=dt.UTC)
+    meeting = Meeting.objects.create(
+        network=personas.network,
+        title="SC",
+        kind="steering",
+        body=body,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+    )
+    Attendance.objects.create(
+        meeting=meeting, person=personas.person_b, organisation=personas.org_b
+    )
+    quorum = services.meeting_quorum(body, meeting)
+    assert (quorum.present, quorum.seat_count, quorum.met) == (1, 2, False)
+    assert {row.slug: (row.seats, row.met) for row in quorum.sectors} == {
+        "government": (1, True),
+        "academia": (0, False),
+        "civil-society": (0, False),
+    }
+    assert not quorum.balanced
+    assert [(row.seat.organisation, row.present) for row in quorum.seats] == [
+        (personas.org_b, True),
+        (personas.org_a, False),
+    ]

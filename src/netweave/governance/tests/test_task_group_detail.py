@@ -10,6 +10,7 @@ from netweave.directory.tests.bulk import bulk_members
 from netweave.governance import services
 from netweave.governance.models import Deliverable, DeliverableDocument, TaskGroupMember
 from netweave.governance.tests.factories import make_group
+from netweave.meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +84,70 @@ def test_detail_queries_do_not_grow(client, personas, django_assert_num_queries,
         DeliverableDocument(deliverable=d, title="Doc", url="https://example.org/d")
         for d in deliverables
     )
+    start = dt.datetime(2020, 1, 10, 9, tzinfo=dt.UTC)
+    Meeting.objects.bulk_create(
+        Meeting(
+            network=personas.network,
+            task_group=group,
+            title=f"Group meeting {i}",
+            kind="task_group",
+            start=start + dt.timedelta(days=30 * i),
+            end=start + dt.timedelta(days=30 * i, hours=2),
+        )
+        for i in range(n)
+    )
     client.force_login(personas.alice)
     # session, user, network, roles, group; members, their people; deliverables, documents;
-    # pending joins; topics; the join form has no choices for the lead's focal point
-    with django_assert_num_queries(11):
+    # pending joins; meetings; topics; library documents; the join form has no choices for
+    # the lead's focal point
+    with django_assert_num_queries(13):
         response = client.get(url(group))
     assert len(response.context["members"]) == n + 1
+    assert len(response.context["upcoming_meetings"]) + len(response.context["past_meetings"]) == n
+
+
+def test_meetings_listed_with_a_link_to_plan_one(client, personas):
+    """The page lists the group's past and upcoming meetings; facilitators may plan one."""
+    group = make_group(personas)
+    past = dt.datetime(2020, 5, 1, 9, tzinfo=dt.UTC)
+    coming = dt.datetime(2099, 5, 1, 9, tzinfo=dt.UTC)
+    for title, start in (("Kick-off", past), ("Review", coming)):
+        Meeting.objects.create(
+            network=personas.network,
+            task_group=group,
+            title=title,
+            kind="task_group",
+            start=start,
+            end=start + dt.timedelta(hours=2),
+        )
+    Meeting.objects.create(
+        network=personas.network, title="Unrelated", start=past, end=past + dt.timedelta(hours=1)
+    )
+    client.force_login(personas.fiona)
+    response = client.get(url(group))
+    assert [m.title for m in response.context["upcoming_meetings"]] == ["Review"]
+    assert [m.title for m in response.context["past_meetings"]] == ["Kick-off"]
+    assert "Unrelated" not in response.text
+    plan = reverse("meetings:create", kwargs={"network": "testnet"}) + f"?task_group={group.uid}"
+    assert plan in response.text
+    client.force_login(personas.alice)
+    assert plan not in client.get(url(group)).text
+
+
+def test_members_only_meetings_hidden_from_anonymous_visitors(client, personas):
+    """On a public network, anonymous visitors see the group but not its members-only meetings."""
+    personas.network.visibility = "public"
+    personas.network.save()
+    group = make_group(personas)
+    start = dt.datetime(2020, 5, 1, 9, tzinfo=dt.UTC)
+    for title, visibility in (("Open session", "public"), ("Closed session", "members")):
+        Meeting.objects.create(
+            network=personas.network,
+            task_group=group,
+            title=title,
+            visibility=visibility,
+            start=start,
+            end=start + dt.timedelta(hours=2),
+        )
+    response = client.get(url(group))
+    assert "Open session" in response.text and "Closed session" not in response.text

@@ -72,6 +72,8 @@ MEETING_FIELDS = (
     "confidentiality",
     "description",
     "registration_closes",
+    "task_group",
+    "body",
 )
 
 INVITATION = "invitation"
@@ -145,6 +147,14 @@ def _validate_meeting(meeting: Meeting) -> None:
         ).exists()
     ):
         raise ValidationError({"host": _("The host must be a member organisation of the network.")})
+    if meeting.task_group_id is not None and meeting.task_group.network_id != meeting.network_id:
+        raise ValidationError({"task_group": _("Choose a task group of this network.")})
+    if meeting.body_id is not None and meeting.body.network_id != meeting.network_id:
+        raise ValidationError({"body": _("Choose a body of this network.")})
+    if meeting.task_group_id is not None and meeting.body_id is not None:
+        raise ValidationError(
+            {"body": _("A meeting belongs to a task group or to a body, not to both.")}
+        )
 
 
 @transaction.atomic

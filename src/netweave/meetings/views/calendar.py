@@ -12,7 +12,19 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +35,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from netweave.core.access import NetworkAccess, get_access, network_for, require
 from netweave.directory.models import Person
-from netweave.governance.models import TaskGroup
+from netweave.governance.models import Body, BodyKind, TaskGroup
+from netweave.governance.services import meeting_quorum
 from netweave.meetings import ics, services
 from netweave.meetings.forms import (
     CalendarFilterForm,
@@ -52,7 +65,9 @@ PAGE_SIZE = 20
 def _meeting_or_404(network: Network, access: NetworkAccess, uid: uuid.UUID) -> Meeting:
     """A meeting of ``network`` the user may read; members-only meetings need a role."""
     meeting = get_object_or_404(
-        Meeting.objects.select_related("host", "network"), network=network, uid=uid
+        Meeting.objects.select_related("host", "network", "task_group", "body"),
+        network=network,
+        uid=uid,
     )
     if not services.meeting_visible(meeting, access):
         raise Http404
@@ -164,11 +179,33 @@ def _warn_clashes(request: HttpRequest, meeting: Meeting) -> None:
         )
 
 
+def _planned_for(request: HttpRequest, net: Network) -> dict[str, Any]:
+    """Initial values for a meeting planned from a task group's or a body's page.
+
+    ``?task_group=<uid>`` or ``?body=<uid>``; a uid of another network is ignored.
+    """
+    initial: dict[str, Any] = {"time_zone": timezone.get_current_timezone_name()}
+    try:
+        if uid := request.GET.get("task_group"):
+            group = TaskGroup.objects.filter(network=net, uid=uid).first()
+            if group is not None:
+                initial.update(task_group=group.uid, kind="task_group", title=group.name)
+        elif uid := request.GET.get("body"):
+            body = Body.objects.filter(network=net, uid=uid).first()
+            if body is not None:
+                initial.update(body=body.uid, title=body.name)
+                if body.kind == BodyKind.STEERING:
+                    initial["kind"] = "steering"
+    except ValidationError:  # not a uid
+        pass
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, network: str) -> HttpResponse:
     """A facilitator plans a meeting."""
     net, access = network_for(request, network, edit=True)
-    form = MeetingForm(request.POST or None, network=net)
+    form = MeetingForm(request.POST or None, network=net, initial=_planned_for(request, net))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.create_meeting(net, form.service_data(), acting_user=request.user)
@@ -207,22 +244,30 @@ def meeting_update(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpRe
     )
 
 
-def _counts(meeting: Meeting) -> dict[str, int]:
-    """Invited, registered by answer, attended: three aggregate queries whatever the size."""
-    counts = {"invited": Invitation.objects.filter(meeting=meeting).count()}
-    answers = dict(
-        Registration.objects.filter(meeting=meeting)
-        .values_list("response")
+def _count(model: Any, **filters: Any) -> Coalesce:
+    rows = (
+        model.objects.filter(meeting=OuterRef("pk"), **filters)
+        .order_by()
+        .values("meeting")
         .annotate(n=Count("pk"))
-        .values_list("response", "n")
+        .values("n")
     )
-    counts.update({answer: answers.get(answer, 0) for answer in Response.values})
-    counts.update(
-        Attendance.objects.filter(meeting=meeting).aggregate(
-            attended=Count("pk"), uninvited=Count("pk", filter=Q(invited=False))
+    return Coalesce(Subquery(rows[:1]), 0)
+
+
+def _counts(meeting: Meeting) -> dict[str, int]:
+    """Invited, registered by answer, attended: one query whatever the size."""
+    answers = {answer: _count(Registration, response=answer) for answer in Response.values}
+    return (
+        Meeting.objects.filter(pk=meeting.pk)
+        .values(
+            invited=_count(Invitation),
+            attended=_count(Attendance),
+            uninvited=_count(Attendance, invited=False),
+            **answers,
         )
+        .get()
     )
-    return counts
 
 
 def _registrations_shown(meeting: Meeting, access: NetworkAccess) -> QuerySet | None:
@@ -273,6 +318,8 @@ def _detail_context(
         "registrations": _registrations_shown(meeting, access),
         "is_members_only": meeting.visibility == MeetingVisibility.MEMBERS,
     }
+    if meeting.body_id is not None:
+        context["quorum"] = meeting_quorum(meeting.body, meeting)
     context.update(followup_context(meeting, access))  # adds follow-ups to the agenda first
     context.update(agenda_context(meeting, access))
     return context

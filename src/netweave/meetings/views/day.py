@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,7 +80,10 @@ def _meeting(
 def _back(request: HttpRequest, default: str) -> str:
     """Where a form came from, when it is a page of this site."""
     target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    on_site = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if on_site else default
 
 
 # The meeting page --------------------------------------------------------------------------

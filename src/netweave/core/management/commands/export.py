@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from netweave.core import exports
+from netweave.core import audit, exports
 from netweave.networks.models import Network
 
 
@@ -55,6 +55,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{options['username']} may not export {options['kind']} of {network.slug}."
             ) from None
+        audit.record_export(network, user=user, kind=options["kind"], fmt=fmt, source="cli")
         if output:
             try:
                 Path(output).write_bytes(content)
