@@ -49,7 +49,7 @@ def test_member_request_becomes_task_group_with_a_fulfilled_deliverable(
     expect(page.locator("#deliverables")).to_contain_text("Draft methodology")
     expect(page.locator("#deliverables")).to_contain_text("Open")
 
-    page.get_by_role("link", name="Add a document").click()
+    page.locator("#deliverables").get_by_role("link", name="Add a document").click()
     page.get_by_label("Document title").fill("Methodology, first draft")
     page.get_by_label("File").set_input_files(str(report))
     page.get_by_role("button", name="Attach the document").click()
