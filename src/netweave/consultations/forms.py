@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,27 +21,11 @@ from netweave.consultations.models import (
 from netweave.directory.models import Organisation, Sector
 from netweave.governance.models import TaskGroup
 from netweave.library.models import Document
+from netweave.meetings.forms import HostChoiceField as OrganisationChoiceField
+from netweave.meetings.forms import LocalDateTimeInput, time_zone_choices
 
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 LOCAL_TIMES = ("opens", "closes")
 NOT_HERE = _("This section is not part of this consultation.")
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=LOCAL_FORMAT, **kwargs)
-
-
-class OrganisationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return obj.display_name
 
 
 class ConsultationForm(forms.Form):
