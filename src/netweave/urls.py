@@ -28,6 +28,7 @@ urlpatterns = [
     path("networks/<slug:network>/analysis/", include("netweave.analysis.urls")),
     path("networks/<slug:network>/reports/", include("netweave.reports.urls")),
     path("directory/", include("netweave.directory.global_urls")),
+    path("programme/", include("netweave.reports.programme_urls")),
     path("api/v1/", include("netweave.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

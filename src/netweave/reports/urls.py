@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Pages of a network's reports and learning notes (under /networks/<slug>/reports/)."""
+
+from netweave.reports import urls_notes, urls_report
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [*urls_report.urlpatterns, *urls_notes.urlpatterns]

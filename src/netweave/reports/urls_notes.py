@@ -1,0 +1,3 @@
+"""Pages of a network's learning notes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the report itself: index of years, the report, downloads, the template."""
+
+urlpatterns: list = []
