@@ -144,6 +144,7 @@ def main() -> None:
     counts = query_counts(pages, args.username)
     connection.close()
 
+    load_before = os.getloadavg()[0]
     process = start_gunicorn(args.port, args.workers, env)
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -184,7 +185,11 @@ def main() -> None:
             f"| {row['page']} | {row['median_ms']} | {row['p95_ms']} | "
             f"{row['ratio']} | {row['queries']} |"
         )
-    print(f"\n{args.rounds} rounds after {args.warmup} warm-up rounds, {args.workers} workers.")
+    # Ratios measured in one run hold on a busy machine better than times do; the load
+    # average says how busy it was.
+    load = f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+    print(f"\n{args.rounds} rounds after {args.warmup} warm-up rounds, {args.workers} workers;")
+    print(f"{load}.")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

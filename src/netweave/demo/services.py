@@ -48,6 +48,7 @@ from netweave.demo.influence_map import load_influence_map
 from netweave.demo.library import load_library
 from netweave.demo.meetings import load_meetings, load_next_meeting
 from netweave.demo.partnerships import load_partnerships
+from netweave.demo.reports import load_reports
 from netweave.demo.surveys import load_surveys
 from netweave.directory.models import Organisation, Person, Sector, Topic
 from netweave.directory.services import (
@@ -124,6 +125,7 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoResult:
         load_influence_map()  # the water network's tariff methodology goal
         load_influence()  # the water network's outcomes and M&E indicators
         load_consultations()  # the bank's poverty diagnostic consultation of July 2015
+        load_reports()  # the water network's report template, learning notes, learning team
         described = _describe_users(users, fresh)
     return DemoResult(
         created=created,
@@ -199,6 +201,7 @@ def _describe_users(users: dict[str, Any], fresh: set[str]) -> list[DemoUser]:
         elif user.is_staff:
             lines.append(_("staff"))
         lines.extend(by_user.get(user.pk, []))
+        lines.extend(group.name for group in user.groups.all())
         known = username in fresh or user.check_password(DEMO_PASSWORD)
         described.append(DemoUser(username, DEMO_PASSWORD if known else "", lines))
     return described

@@ -8,6 +8,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -225,14 +227,108 @@ class DirectoryFilter(OrganisationFilter):
         return queryset.order_by(*queryset.query.order_by, "name", "pk")
 
 
-class DirectoryPersonFilter(PersonFilter):
-    """The people page: the organisation is chosen from the network's members by slug."""
+# How many organisations the people page's organisation field suggests at a time.
+SUGGESTIONS = 50
 
-    organisation = django_filters.ChoiceFilter(
-        field_name="organisation__slug",
+
+def suggestion_options(organisations: Iterable[tuple[str, str]]) -> SafeString:
+    """``<option>``s of a ``<datalist>`` from (name, acronym) pairs, without a template each."""
+    return format_html_join("", '<option value="{}">{}</option>', organisations)
+
+
+def suggest_organisations(organisations: QuerySet, text: str = "") -> QuerySet:
+    """(name, acronym) of the first organisations whose name, acronym or slug matches ``text``."""
+    text = text.strip()
+    key = normalize_name(text)
+    if key:
+        organisations = organisations.filter(
+            Q(name_key__contains=key) | Q(acronym__icontains=text) | Q(slug__startswith=text)
+        )
+    return organisations.order_by("name", "pk").values_list("name", "acronym")[:SUGGESTIONS]
+
+
+class OrganisationSearchInput(forms.TextInput):
+    """A search field with suggestions: the first organisations in a ``<datalist>``, and
+    (with htmx) those matching what has been typed so far.
+
+    A ``<select>`` of every member was thousands of ``<option>``s, each rendered through
+    a template; this renders at most ``SUGGESTIONS`` of them, in Python.
+    """
+
+    input_type = "search"
+
+    def __init__(self, *, suggestions: Iterable[tuple[str, str]] = (), suggest_url: str = ""):
+        super().__init__()
+        self.suggestions = suggestions
+        self.suggest_url = suggest_url
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or name}-suggestions"
+        attrs.update({"list": list_id, "autocomplete": "off"})
+        if self.suggest_url:
+            attrs.update(
+                {
+                    "hx-get": self.suggest_url,
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": f"#{list_id}",
+                    "hx-swap": "innerHTML",
+                    "hx-push-url": "false",
+                    "hx-sync": "this:replace",
+                }
+            )
+        return format_html(
+            '{}<datalist id="{}">{}</datalist>',
+            super().render(name, value, attrs, renderer),
+            list_id,
+            suggestion_options(self.suggestions),
+        )
+
+
+class MemberOrganisationField(forms.CharField):
+    """An organisation among ``organisations``, by slug or by name (any case and script).
+
+    Cleans to the ids of the matching organisations (two may share a name), or ``None``.
+    """
+
+    def __init__(self, *, organisations: QuerySet | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.organisations = organisations
+
+    def clean(self, value: Any) -> list[int] | None:
+        text = (super().clean(value) or "").strip()
+        if not text or self.organisations is None:
+            return None
+        ids = list(
+            self.organisations.filter(Q(slug=text) | Q(name_key=normalize_name(text))).values_list(
+                "pk", flat=True
+            )
+        )
+        if not ids:
+            raise forms.ValidationError(
+                gettext(
+                    "No member organisation is called “%(name)s”. Choose one of the "
+                    "suggestions, or clear the field."
+                ),
+                code="unknown",
+                params={"name": text},
+            )
+        return ids
+
+
+class MemberOrganisationFilter(django_filters.Filter):
+    field_class = MemberOrganisationField
+
+    def filter(self, queryset: QuerySet, value: list[int] | None) -> QuerySet:
+        return queryset if not value else queryset.filter(organisation_id__in=value)
+
+
+class DirectoryPersonFilter(PersonFilter):
+    """The people page: the organisation is one of the network's members, by name or slug."""
+
+    organisation = MemberOrganisationFilter(
         label=_("Organisation"),
-        choices=[],
-        empty_label=_("All organisations"),
+        help_text=_("Type a few letters of its name or acronym."),
     )
     q = django_filters.CharFilter(
         method="filter_q",
@@ -248,11 +344,19 @@ class DirectoryPersonFilter(PersonFilter):
         data: Any = None,
         queryset: QuerySet | None = None,
         *,
-        organisations: Iterable[tuple[str, str]] = (),
+        organisations: QuerySet | None = None,
+        suggest_url: str = "",
         **kwargs: Any,
     ) -> None:
+        """``organisations``: those the field accepts and suggests (the network's members);
+        ``suggest_url``: where the field asks for more suggestions as the user types."""
         super().__init__(data, queryset, **kwargs)
-        self.filters["organisation"].extra["choices"] = list(organisations)
+        organisation = self.filters["organisation"]
+        organisation.extra["organisations"] = organisations
+        organisation.extra["widget"] = OrganisationSearchInput(
+            suggestions=suggest_organisations(organisations) if organisations is not None else (),
+            suggest_url=suggest_url,
+        )
         self.filters["ordering"].extra["empty_label"] = None
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

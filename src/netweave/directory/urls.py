@@ -13,6 +13,11 @@ urlpatterns = [
     path("organisations/<slug:slug>/edit/", views.organisation_update, name="organisation_update"),
     path("people/", views.person_list, name="person_list"),
     path("people/export.<str:fmt>", views.person_export, name="person_export"),
+    path(
+        "people/organisations/",
+        views.organisation_suggestions,
+        name="organisation_suggestions",
+    ),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<uuid:uid>/", views.person_detail, name="person_detail"),
     path("people/<uuid:uid>/edit/", views.person_update, name="person_update"),

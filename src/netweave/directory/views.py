@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
@@ -27,7 +29,12 @@ from netweave.directory.exports import (
     person_dataset,
     visible_people,
 )
-from netweave.directory.filters import DirectoryFilter, DirectoryPersonFilter
+from netweave.directory.filters import (
+    DirectoryFilter,
+    DirectoryPersonFilter,
+    suggest_organisations,
+    suggestion_options,
+)
 from netweave.directory.forms import (
     OrganisationCreateForm,
     OrganisationForm,
@@ -35,7 +42,7 @@ from netweave.directory.forms import (
     PersonForm,
     apply_service_errors,
 )
-from netweave.directory.models import Organisation, Person, Relationship
+from netweave.directory.models import Organisation, Person, Relationship, Topic
 from netweave.networks.models import Membership, Network, Representation
 
 PAGE_SIZE = 25
@@ -54,13 +61,28 @@ def _render_list(request: HttpRequest, template: str, partial: str, context: dic
     return response
 
 
-def _directory(network: Network, access: NetworkAccess, params: Any) -> DirectoryFilter:
+def _directory(
+    network: Network, access: NetworkAccess, params: Any, *, topics: str | Prefetch = "topics"
+) -> DirectoryFilter:
     """The directory filter over every organisation that ever belonged to ``network``."""
     return DirectoryFilter(
         params,
-        queryset=Organisation.objects.for_directory(network).prefetch_related("topics"),
+        queryset=Organisation.objects.for_directory(network).prefetch_related(topics),
         people=visible_people(network, access),
     )
+
+
+def _address_maker(view_name: str, network: Network, **key: Any) -> Callable[[Any], str]:
+    """A function from a slug or uid to the address of ``view_name`` in ``network``.
+
+    One ``reverse()`` serves a whole list: a ``{% url %}`` per row took a tenth of the
+    time a list page took to render.
+    """
+    ((name, marker),) = key.items()
+    head, _, tail = reverse(view_name, kwargs={"network": network.slug, name: marker}).rpartition(
+        str(marker)
+    )
+    return lambda value: f"{head}{value}{tail}"
 
 
 def _person_visible(person: Person, access: NetworkAccess) -> bool:
@@ -142,14 +164,20 @@ class Seat:
 def organisation_list(request: HttpRequest, network: str) -> HttpResponse:
     """The member directory: search, filters, sorting, pages of 25."""
     net, access = network_for(request, network)
-    directory = _directory(net, access, request.GET)
+    # Topics as a plain list: prefetching into each row's manager built a queryset per row.
+    topics = Prefetch("topics", queryset=Topic.objects.order_by("name"), to_attr="topic_list")
+    directory = _directory(net, access, request.GET, topics=topics)
     page = Paginator(directory.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    organisations = list(page.object_list)
+    address = _address_maker("directory:organisation_detail", net, slug="__key__")
+    for org in organisations:
+        org.address = address(org.slug)
     context = {
         "network": net,
         "access": access,
         "filter": directory,
         "page_obj": page,
-        "organisations": page.object_list,
+        "organisations": organisations,
     }
     return _render_list(
         request,
@@ -280,20 +308,36 @@ def person_list(request: HttpRequest, network: str) -> HttpResponse:
     directory = DirectoryPersonFilter(
         request.GET,
         queryset=people,
-        organisations=_network_organisations(net).values_list("slug", "name"),
+        organisations=_network_organisations(net),
+        suggest_url=reverse("directory:organisation_suggestions", kwargs={"network": net.slug}),
     )
     page = Paginator(directory.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    people = list(page.object_list)
+    person_address = _address_maker("directory:person_detail", net, uid=uuid.UUID(int=0))
+    org_address = _address_maker("directory:organisation_detail", net, slug="__key__")
+    for person in people:
+        person.address = person_address(person.uid)
+        if person.organisation:
+            person.organisation.address = org_address(person.organisation.slug)
     context = {
         "network": net,
         "access": access,
         "filter": directory,
         "page_obj": page,
-        "people": page.object_list,
+        "people": people,
         "can_add": access.is_facilitator or bool(access.focal_org_ids),
     }
     return _render_list(
         request, "directory/person_list.html", "directory/_person_results.html", context
     )
+
+
+@require_GET
+def organisation_suggestions(request: HttpRequest, network: str) -> HttpResponse:
+    """The ``<option>``s the people page's organisation field suggests for what was typed."""
+    net, _access = network_for(request, network)
+    found = suggest_organisations(_network_organisations(net), request.GET.get("organisation", ""))
+    return HttpResponse(suggestion_options(found))
 
 
 @require_GET
@@ -307,7 +351,7 @@ def person_export(request: HttpRequest, network: str, fmt: str) -> HttpResponse:
         queryset=visible_people(net, access)
         .select_related("organisation")
         .prefetch_related("topics"),
-        organisations=_network_organisations(net).values_list("slug", "name"),
+        organisations=_network_organisations(net),
     )
     data = person_dataset(directory.qs.iterator(chunk_size=1000), access)
     audit.record_export(

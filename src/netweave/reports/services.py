@@ -16,10 +16,11 @@ from string import Formatter
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from netweave.reports.models import ReportTemplate
+from netweave.reports.models import ReportSection, ReportTemplate
 from netweave.reports.registry import SectionType, section_types
 from netweave.reports.report import Report, Value
 
@@ -156,12 +157,125 @@ def build_report(network: Network, year: int, *, only: Iterable[str] | None = No
         if text:
             section.text = fill(text, section.values())
         sections.append(section)
+    # The introduction and closing may name any figure of the report, and the network and year.
+    values: dict[str, Value] = {"network": network.name, "year": str(year)}
+    for section in sections:
+        for key, value in section.values().items():
+            values.setdefault(key, value)
     return Report(
         network=network,
         year=year,
         title=report_title(network, year, template),
-        introduction=template.introduction if template else "",
-        closing=template.closing if template else "",
+        introduction=fill(template.introduction, values) if template else "",
+        closing=fill(template.closing, values) if template else "",
         sections=sections,
         generated=timezone.now(),
     )
+
+
+TITLE_PLACEHOLDERS = ("network", "year")
+
+
+def wording_placeholders() -> list[str]:
+    """What the introduction and closing may name: the network, the year, any figure."""
+    names = list(TITLE_PLACEHOLDERS)
+    for section_type in section_types():
+        names.extend(key for key in section_type.figures if key not in names)
+    return names
+
+
+def save_template(
+    network: Network,
+    *,
+    title: str,
+    introduction: str,
+    closing: str,
+    sections: Iterable[Mapping[str, Any]],
+    acting_user: Any,
+) -> ReportTemplate:
+    """Save the network's report wording: everything, or nothing when any part is refused.
+
+    ``sections`` are mappings with ``key``, ``enabled``, ``position``, ``heading`` and
+    ``text``; a registered section left out keeps its settings. Errors come back by field:
+    ``title``, and ``sections`` as one message per refused section naming it.
+    """
+    types = {t.key: t for t in section_types()}
+    errors: dict[str, list[str]] = {}
+    for name, text, allowed in (
+        ("title", title, TITLE_PLACEHOLDERS),
+        ("introduction", introduction, wording_placeholders()),
+        ("closing", closing, wording_placeholders()),
+    ):
+        try:
+            check_placeholders(text, allowed)
+        except ValidationError as error:
+            errors[name] = error.messages
+    items = [dict(item) for item in sections]
+    seen: set[str] = set()
+    section_errors: list[str] = []
+    for item in items:
+        key = item.get("key")
+        if key not in types:
+            section_errors.append(_("There is no report section “%(key)s”.") % {"key": key})
+            continue
+        if key in seen:
+            section_errors.append(_("The section “%(key)s” is given twice.") % {"key": key})
+            continue
+        seen.add(key)
+        try:
+            check_placeholders(item.get("text") or "", types[key].figures)
+        except ValidationError as error:
+            section_errors.extend(
+                f"{item.get('heading') or types[key].heading}: {message}"
+                for message in error.messages
+            )
+    if section_errors:
+        errors["sections"] = section_errors
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        template, _created = ReportTemplate.objects.select_for_update().get_or_create(
+            network=network
+        )
+        template.title = title
+        template.introduction = introduction
+        template.closing = closing
+        template.save()  # a new modified time: cached reports of the old wording go stale
+        existing = {s.key: s for s in template.sections.all()}
+        for item in items:
+            row = existing.get(item["key"]) or ReportSection(template=template, key=item["key"])
+            row.enabled = bool(item.get("enabled", True))
+            row.position = int(item.get("position") or 0)
+            row.heading = item.get("heading") or ""
+            row.text = item.get("text") or ""
+            row.save()
+    return template
+
+
+def template_sections(template: ReportTemplate | None) -> list[dict[str, Any]]:
+    """Every registered section with the template's settings, in the template's order.
+
+    Unlike ``planned_sections`` this keeps the sections left out of the report, for the
+    editor; ``position`` counts from 1 in that order.
+    """
+    types = section_types()
+    settings = {s.key: s for s in template.sections.all()} if template is not None else {}
+
+    def order(t: SectionType) -> tuple[int, int]:
+        chosen = settings.get(t.key)
+        return (chosen.position if chosen else 1000 + t.order, t.order)
+
+    rows = []
+    for position, t in enumerate(sorted(types, key=order), start=1):
+        chosen = settings.get(t.key)
+        rows.append(
+            {
+                "key": t.key,
+                "type": t,
+                "enabled": chosen.enabled if chosen else True,
+                "position": position,
+                "heading": chosen.heading if chosen else "",
+                "text": chosen.text if chosen else "",
+            }
+        )
+    return rows

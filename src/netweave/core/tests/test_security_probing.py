@@ -82,14 +82,17 @@ def test_api_detail_of_a_hidden_record_looks_missing(demo, prefix, viewset):
     insider, outsider = _api("facilitator"), _api("food-facilitator")
     mine = _results(insider.get(f"/api/v1/{prefix}/", {"page_size": 500}))
     theirs = _results(outsider.get(f"/api/v1/{prefix}/", {"page_size": 500}))
-    if not mine or lookup not in mine[0]:
+    field = "id" if lookup == "pk" else lookup  # a primary key is shown as "id"
+    if not mine or field not in mine[0]:
         pytest.skip(f"no {prefix} in the demo to probe with")
-    visible = {str(row.get(lookup)) for row in theirs}
-    hidden = [str(row[lookup]) for row in mine if str(row[lookup]) not in visible]
+    visible = {str(row.get(field)) for row in theirs}
+    hidden = [str(row[field]) for row in mine if str(row[field]) not in visible]
     if not hidden:
         pytest.skip(f"{prefix} are shared reference data, visible to every signed-in caller")
     assert insider.get(f"/api/v1/{prefix}/{hidden[0]}/").status_code == 200
-    missing = str(uuid.uuid4()) if lookup in ("uid", "meeting") else "no-such-record"
+    missing = {"uid": str(uuid.uuid4()), "meeting": str(uuid.uuid4()), "pk": "987654321"}.get(
+        lookup, "no-such-record"
+    )
     probe = outsider.get(f"/api/v1/{prefix}/{hidden[0]}/")
     control = outsider.get(f"/api/v1/{prefix}/{missing}/")
     assert probe.status_code == control.status_code == 404

@@ -115,6 +115,8 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("focal-ngo", "Zarina", "Qurbonova", "z.qurbonova@obipok.example.tj"),
     UserSpec("observer", "Claire", "Laurent", "c.laurent@grdb.example.org"),
     UserSpec("food-facilitator", "Anahit", "Petrosyan", "a.petrosyan@oasis.example.org"),
+    # The installation's programme learning team: compares networks, has no role in any.
+    UserSpec("programme", "Nodira", "Karimova", "n.karimova@programme.example.org"),
 )
 
 

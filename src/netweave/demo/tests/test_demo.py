@@ -36,6 +36,7 @@ EXPECTED_ROLES = {
     "focal-ngo": {("water-sanitation", "focal_point", "Public Organisation «Obi Pok»")},
     "observer": {("water-sanitation", "observer", None)},
     "food-facilitator": {("food-security", "facilitator", None)},
+    "programme": set(),
 }
 
 

@@ -72,13 +72,85 @@ def test_search(personas, client, query, expected):
 
 
 def test_filter_by_organisation(personas, client):
-    """The organisation filter offers the network's members and keeps their people."""
+    """The organisation filter suggests the network's members and keeps their people."""
     client.force_login(personas.olga)
     response = client.get(url(personas.network, organisation="bm"))
     assert names(response) == ["Boris Beta"]
-    assert ("awi", "Alpha Water Institute") in response.context["filter"].form.fields[
-        "organisation"
-    ].choices
+    assert '<option value="Alpha Water Institute">AWI</option>' in response.text
+
+
+@pytest.mark.parametrize("value", ["Beta Ministry", "  beta MINISTRY ", "bm"])
+def test_filter_by_organisation_name_or_slug(personas, client, value):
+    """The organisation is found by its slug or its full name in any case."""
+    client.force_login(personas.olga)
+    assert names(client.get(url(personas.network, organisation=value))) == ["Boris Beta"]
+
+
+def test_filter_by_unknown_organisation_says_so(personas, client):
+    """A name that is no member's is an error on the field, as any invalid filter is (the
+    list is then not filtered by it); other networks' members do not count."""
+    elsewhere = OrganisationFactory(name="Elsewhere Trust", slug="elsewhere")
+    MembershipFactory(network=personas.other_network, organisation=elsewhere)
+    client.force_login(personas.olga)
+    for value in ("Gamma", "elsewhere"):
+        response = client.get(url(personas.network, organisation=value))
+        assert response.context["filter"].errors["organisation"] == [
+            f"No member organisation is called “{value}”. Choose one of the suggestions, "
+            "or clear the field."
+        ]
+        assert f"No member organisation is called “{value}”" in response.text
+
+
+def datalist(response):
+    start = response.text.index('<datalist id="id_organisation-suggestions">')
+    return response.text[start : response.text.index("</datalist>", start)]
+
+
+def test_organisation_suggestions_are_bounded(personas, client):
+    """The page suggests at most 50 organisations, the first by name."""
+    bulk_members(personas.network, 60, people_per_org=0)
+    client.force_login(personas.olga)
+    options = datalist(client.get(url(personas.network)))
+    assert options.count("<option") == 50
+    assert '<option value="Alpha Water Institute">AWI</option>' in options
+    assert "Bulk organisation 0047" in options
+    assert "Bulk organisation 0048" not in options
+
+
+def suggest(network, text):
+    base = reverse("directory:organisation_suggestions", kwargs={"network": network.slug})
+    return f"{base}?organisation={text}"
+
+
+def test_suggestions_match_what_was_typed(personas, client):
+    """Typing part of a name, an acronym or a slug suggests the members that match."""
+    elsewhere = OrganisationFactory(name="Alphabet Elsewhere", slug="alphabet")
+    MembershipFactory(network=personas.other_network, organisation=elsewhere)
+    client.force_login(personas.olga)
+    assert client.get(suggest(personas.network, "alpha")).text == (
+        '<option value="Alpha Water Institute">AWI</option>'
+    )
+    assert client.get(suggest(personas.network, "bm")).text == (
+        '<option value="Beta Ministry">BM</option>'
+    )
+    assert client.get(suggest(personas.network, "zzz")).text == ""
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_suggestions_query_count(personas, client, django_assert_num_queries, count):
+    """Suggestions cost the same queries with 10 or 500 members, and stop at 50."""
+    bulk_members(personas.network, count, people_per_org=0)
+    client.force_login(personas.olga)
+    # 5 queries: session, user, network, roles, the first matching organisations
+    with django_assert_num_queries(5):
+        response = client.get(suggest(personas.network, "bulk"))
+    assert response.text.count("<option") == min(count, 50)
+
+
+def test_suggestions_refused_to_outsiders(personas, client):
+    """Users who may not read the network get 404 from the suggestions too."""
+    client.force_login(personas.charlie)
+    assert client.get(suggest(personas.network, "alpha")).status_code == 404
 
 
 def test_filter_by_sector(personas, client):
