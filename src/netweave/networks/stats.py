@@ -1,9 +1,10 @@
 """Per-network data version and the network home's cached counts.
 
-Every change to a network's members, people, meetings or attendance gets a new data
-version (``bump_data_version``, called from signals and from bulk loaders that bypass
-them); anything derived from that data is cached under the version, so a change makes the
-old entries unreachable at once and they expire on their own.
+Every change to a network's members, people, meetings, attendance, or to what its
+yearly report counts (task groups, requests, activities, consultations, outcomes,
+indicators) gets a new data version (``bump_data_version``, called from signals and from
+bulk loaders that bypass them); anything derived from that data is cached under the
+version, so a change makes the old entries unreachable at once and they expire on their own.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -85,9 +87,12 @@ def _networks_of(instance: Any) -> list[int]:
     network_id = getattr(instance, "network_id", None)
     if network_id is not None:
         return [network_id]
-    meeting = getattr(instance, "meeting", None) if hasattr(instance, "meeting_id") else None
-    if meeting is not None:
-        return [meeting.network_id]
+    for parent_name in PARENTS:
+        if getattr(instance, f"{parent_name}_id", None) is not None:
+            try:
+                return _networks_of(getattr(instance, parent_name))
+            except ObjectDoesNotExist:  # deleted with it
+                return []
     organisation_id = getattr(instance, "organisation_id", None)
     if instance._meta.label == "directory.Organisation":
         organisation_id = instance.pk
@@ -100,9 +105,23 @@ def _networks_of(instance: Any) -> list[int]:
     )
 
 
+# The record a change belongs to, when it has no network of its own: a contribution is its
+# activity's, a comment its section's, whose consultation is the network's.
+PARENTS = (
+    "meeting",
+    "task_group",
+    "activity",
+    "deliverable",
+    "section",
+    "consultation",
+    "indicator",
+)
+
+# Named by label, not imported: the apps that own them depend on this one, not the reverse.
 WATCHED = (
     "networks.Membership",
     "networks.Network",
+    "networks.StageMilestone",
     "directory.Organisation",
     "directory.Person",
     "directory.Relationship",
@@ -110,6 +129,21 @@ WATCHED = (
     "meetings.Attendance",
     "meetings.Registration",
     "imports.ImportRecord",
+    # what the yearly report counts, so a cached report is stale the moment they change
+    "governance.TaskGroup",
+    "governance.Deliverable",
+    "governance.DeliverableDocument",
+    "governance.MemberRequest",
+    "activities.JointActivity",
+    "activities.Participation",
+    "activities.Contribution",
+    "activities.ExchangeRate",
+    "consultations.Consultation",
+    "consultations.Comment",
+    "consultations.Recommendation",
+    "influence.Outcome",
+    "influence.Indicator",
+    "influence.IndicatorValue",
 )
 
 
