@@ -9,6 +9,7 @@ whatever the size of the network.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,11 @@ class SectionType:
 
 
 _SECTIONS: dict[str, SectionType] = {}
+
+# Whether a builder may wait for long work (the year's network analysis). The command line,
+# the downloads and the API wait; the page does not: it shows the section as pending and
+# looks again in a moment, while the work runs in the background.
+may_wait: ContextVar[bool] = ContextVar("netweave_report_may_wait", default=True)
 
 
 def section(

@@ -84,6 +84,7 @@ class Section:
     image_svg: str = ""
     image_title: str = ""
     notes: list[str] = field(default_factory=list)
+    pending: bool = False  # still being computed in the background: figures are None
 
     def figure(self, key: str) -> Figure:
         for figure in self.figures:
@@ -104,6 +105,11 @@ class Report:
     closing: str
     sections: list[Section]
     generated: dt.datetime
+
+    @property
+    def pending(self) -> bool:
+        """Some section is still being computed in the background."""
+        return any(section.pending for section in self.sections)
 
     def section(self, key: str) -> Section:
         for section in self.sections:

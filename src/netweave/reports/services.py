@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from netweave.reports.models import ReportSection, ReportTemplate
-from netweave.reports.registry import SectionType, section_types
+from netweave.reports.registry import SectionType, may_wait, section_types
 from netweave.reports.report import Report, Value
 
 if TYPE_CHECKING:
@@ -144,19 +144,33 @@ def report_title(network: Network, year: int, template: ReportTemplate | None) -
     return fill(pattern, {"network": network.name, "year": str(year)})
 
 
-def build_report(network: Network, year: int, *, only: Iterable[str] | None = None) -> Report:
-    """Compute the report of ``network`` for ``year``, dressed in the network's template."""
+def _built(section_type: SectionType, network: Network, year: int, heading: str, text: str):
+    section = section_type.build(network, year)
+    section.heading = heading
+    if text:
+        section.text = fill(text, section.values())
+    return section
+
+
+def build_report(
+    network: Network, year: int, *, only: Iterable[str] | None = None, wait: bool = True
+) -> Report:
+    """Compute the report of ``network`` for ``year``, dressed in the network's template.
+
+    With ``wait=False`` a section whose long work (the year's network analysis) is not done
+    yet comes back ``pending``, while that work goes on in the background.
+    """
     template = template_of(network)
     wanted = set(only) if only is not None else None
     sections = []
-    for section_type, heading, text in planned_sections(template):
-        if wanted is not None and section_type.key not in wanted:
-            continue
-        section = section_type.build(network, year)
-        section.heading = heading
-        if text:
-            section.text = fill(text, section.values())
-        sections.append(section)
+    token = may_wait.set(wait)
+    try:
+        for section_type, heading, text in planned_sections(template):
+            if wanted is not None and section_type.key not in wanted:
+                continue
+            sections.append(_built(section_type, network, year, heading, text))
+    finally:
+        may_wait.reset(token)
     # The introduction and closing may name any figure of the report, and the network and year.
     values: dict[str, Value] = {"network": network.name, "year": str(year)}
     for section in sections:

@@ -67,8 +67,12 @@ def template_access(request: Any, slug: str) -> tuple[Network, NetworkAccess]:
 
 
 # The report, cached --------------------------------------------------------------------------
-def cached_report(network: Network, year: int) -> Report:
-    """``build_report`` for the network and year, from the cache while its data is unchanged."""
+def cached_report(network: Network, year: int, *, wait: bool = True) -> Report:
+    """``build_report`` for the network and year, from the cache while its data is unchanged.
+
+    With ``wait=False`` (the page) a section still computing comes back pending, and a
+    report with a pending section is not cached, so the next look gets the finished one.
+    """
     stamp = (
         ReportTemplate.objects.filter(network=network).values_list("modified", flat=True).first()
     )
@@ -84,7 +88,9 @@ def cached_report(network: Network, year: int) -> Report:
     )
     report = cache.get(key)
     if report is None:
-        report = services.build_report(network, year)
+        report = services.build_report(network, year, wait=wait)
+        if report.pending:
+            return report
         try:
             cache.set(key, report, REPORT_TTL)
         except Exception:  # a builder's value that does not pickle: serve it uncached
@@ -131,7 +137,7 @@ def report_detail(request: HttpRequest, network: str, year: int) -> HttpResponse
         return checked
     context = _years_context(net, access) | {
         "year": checked,
-        "report": cached_report(net, checked),
+        "report": cached_report(net, checked, wait=False),
         "formats": [
             ("pdf", _("Download PDF")),
             ("xlsx", _("Download XLSX")),

@@ -3,8 +3,9 @@
 The graph is the analysis of ``netweave.analysis`` at organisation level with its default
 sources (as the map page shows it) over the calendar year: 1 January to 31 December. It
 comes from the analysis cache when a page or an earlier report computed it for the same
-data; otherwise it is computed at once, since a report (and the command line or the PDF)
-cannot wait for a background task. The map shows organisations only, never people.
+data; otherwise the command line, the downloads and the API compute it at once, while the
+page shows the section as pending and the analysis runs in the background. The map shows
+organisations only, never people.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from netweave.analysis.loader import ORGANISATION
 from netweave.analysis.services import AnalysisParams, get_analysis
 from netweave.analysis.views import SOURCE_LABELS
 from netweave.directory.models import Organisation, Sector
-from netweave.reports.registry import section
+from netweave.reports.registry import may_wait, section
 from netweave.reports.report import Figure, Records, Section
 
 if TYPE_CHECKING:
@@ -77,7 +78,21 @@ def build_network(network: Network, year: int) -> Section:
     analysis's own fixed set when the result is not in the cache yet.
     """
     params = params_for(year)
-    state = get_analysis(network, params, background=False)
+    state = get_analysis(network, params, background=not may_wait.get())
+    if not state.ready:
+        return Section(
+            key="network",
+            heading=_("The network map"),
+            figures=[Figure(key, str(label), None) for key, label in FIGURES.items()],
+            notes=[
+                _(
+                    "The network map of %(year)s is being computed in the background; "
+                    "it appears here as soon as it is ready."
+                )
+                % {"year": year}
+            ],
+            pending=True,
+        )
     result: dict[str, Any] = state.result or {}
     sectors = {
         slug: (_(name), colour)
