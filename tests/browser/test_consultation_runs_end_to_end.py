@@ -107,6 +107,10 @@ def test_consultation_runs_end_to_end(personas, page, sign_in):
     assert pdf.status == 200
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
+    docx = page.request.get(page.get_by_role("link", name="Download as DOCX").get_attribute("href"))
+    assert docx.status == 200
+    assert docx.headers["content-disposition"].startswith("attachment;")
+    assert docx.body().startswith(b"PK")
 
     consultation = Consultation.objects.get()
     assert consultation.status == "published"

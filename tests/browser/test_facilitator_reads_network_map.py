@@ -31,8 +31,8 @@ def _centre(locator) -> tuple[float, float]:
 
 def test_facilitator_reads_dashboard_and_map(demo, page, sign_in):
     """From the network home, the dashboard's figures and charts, then the map: colour and
-    size switch, hovering shows a member's figures, the year slider redraws, a click opens
-    the member's profile."""
+    size switch, where the survey and the records disagree, hovering shows a member's figures,
+    the year slider redraws, a click opens the member's profile."""
     page.set_viewport_size({"width": 1280, "height": 1100})
     sign_in("facilitator", DEMO_PASSWORD)
     page.goto("/networks/water-sanitation/")
@@ -58,6 +58,17 @@ def test_facilitator_reads_dashboard_and_map(demo, page, sign_in):
     legend = plot.locator(".legendtext")
     expect(legend.first).to_be_visible()
     assert "Community 1" not in legend.all_inner_texts()
+
+    # The latest survey round against the records: lines on the map, the pairs listed below.
+    for kind in (
+        "Recorded tie the survey does not confirm",
+        "Strong tie in the survey with no record",
+    ):
+        expect(legend.filter(has_text=kind)).to_have_count(1)
+    survey = page.locator("#map-survey")
+    expect(survey).to_be_visible()
+    expect(survey.locator("tbody tr[data-kind='recorded_not_perceived']").first).to_be_visible()
+    expect(survey.locator("tbody tr[data-kind='perceived_not_recorded']").first).to_be_visible()
 
     # Colour by community: the legend lists communities instead of sectors.
     page.get_by_label("Community", exact=True).check()

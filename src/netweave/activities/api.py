@@ -13,7 +13,12 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,8 +36,14 @@ from netweave.activities.models import (
     ParticipationRole,
 )
 from netweave.core.access import contact_networks, get_access, require, visible_networks
-from netweave.core.api import VisibleNetworkField, VisibleOrganisationField, service_errors
+from netweave.core.api import (
+    ScopedSlugField,
+    VisibleNetworkField,
+    VisibleOrganisationField,
+    service_errors,
+)
 from netweave.directory.models import Topic
+from netweave.governance.api import visible_requests
 from netweave.governance.models import TaskGroup
 from netweave.networks.models import Network
 from netweave.partnerships.api import inline_choice
@@ -62,6 +73,19 @@ class ActivityOutputSerializer(serializers.ModelSerializer):
         return bool(obj.file)
 
 
+@extend_schema_field(OpenApiTypes.UUID)
+class VisibleRequestField(ScopedSlugField):
+    """A member request, by uid, among those the caller may read."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "uid")
+        kwargs.setdefault("help_text", "UID of a member request of the same network.")
+        super().__init__(**kwargs)
+
+    def scope(self, user: Any) -> QuerySet:
+        return visible_requests(user)
+
+
 class ActivitySerializer(serializers.ModelSerializer):
     network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     kind = inline_choice(ActivityKind.choices)
@@ -76,6 +100,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         queryset=TaskGroup.objects.all(),
         help_text="UID of a task group of the same network.",
     )
+    request = VisibleRequestField(required=False, allow_null=True)
     participations = ActivityParticipationSerializer(many=True, read_only=True)
     outputs = ActivityOutputSerializer(many=True, read_only=True)
 
@@ -92,6 +117,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "end",
             "status",
             "task_group",
+            "request",
             "participations",
             "outputs",
             "created",
@@ -193,7 +219,7 @@ class JointActivityViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         queryset = (
             JointActivity.objects.filter(network__in=visible_networks(self.request.user))
-            .select_related("network", "task_group")
+            .select_related("network", "task_group", "request")
             .prefetch_related(
                 "topics",
                 Prefetch(

@@ -16,7 +16,7 @@ from netweave.activities.models import (
 )
 from netweave.core.forms import apply_service_errors as apply_errors  # noqa: F401 (re-exported)
 from netweave.directory.models import Organisation, Topic
-from netweave.governance.models import TaskGroup
+from netweave.governance.models import MemberRequest, TaskGroup
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,10 +72,30 @@ class ActivityForm(forms.Form):
         queryset=TaskGroup.objects.none(),
         help_text=_("The task group the activity came from, if any."),
     )
+    request = forms.ModelChoiceField(
+        label=_("Member request"),
+        required=False,
+        queryset=MemberRequest.objects.none(),
+        to_field_name="uid",
+        help_text=_("The member request the activity came from, if any."),
+    )
 
-    def __init__(self, *args: Any, network: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, network: Any, requests: Any = None, keep_request: bool = False, **kwargs
+    ) -> None:
+        """``requests``: the member requests the user may see (none: the field is left out);
+        ``keep_request``: the activity's request is not among them, so the field is left out
+        and the request stays as it is."""
         super().__init__(*args, **kwargs)
         self.fields["task_group"].queryset = TaskGroup.objects.filter(network=network)
+        if requests is None or keep_request:
+            del self.fields["request"]
+        else:
+            self.fields["request"].queryset = requests.select_related("organisation")
+            self.fields["request"].label_from_instance = lambda item: (
+                _("%(title)s (%(organisation)s)")
+                % {"title": item.title, "organisation": item.organisation.display_name}
+            )
 
 
 class ActivityCreateForm(ActivityForm):

@@ -59,6 +59,15 @@ class JointActivity(TimeStampedModel):
         verbose_name=_("task group"),
         help_text=_("The task group the activity came from, if any."),
     )
+    request = models.ForeignKey(
+        "governance.MemberRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="joint_activities",
+        verbose_name=_("member request"),
+        help_text=_("The member request the activity came from, if any."),
+    )
 
     history = HistoricalRecords()
 

@@ -46,7 +46,16 @@ __all__ = [
     "update_activity",
 ]
 
-ACTIVITY_FIELDS = ("kind", "title", "description", "start", "end", "status", "task_group")
+ACTIVITY_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "start",
+    "end",
+    "status",
+    "task_group",
+    "request",
+)
 MAX_AMOUNT = Decimal("999999999999.99")  # Decimal(14, 2)
 MAX_RATE = Decimal("9999999999.99999999")  # Decimal(18, 8)
 MAX_OUTPUT_BYTES = 25 * 1024 * 1024
@@ -119,6 +128,9 @@ def _check_activity(network: Network, values: dict[str, Any]) -> None:
     group = values.get("task_group")
     if group is not None and group.network_id != network.pk:
         raise ValidationError({"task_group": _("The task group belongs to another network.")})
+    request = values.get("request")
+    if request is not None and request.network_id != network.pk:
+        raise ValidationError({"request": _("The member request belongs to another network.")})
 
 
 # Activities ------------------------------------------------------------------------------
@@ -134,6 +146,7 @@ def create_activity(
     end: dt.date | None = None,
     status: str = ActivityStatus.PLANNED,
     task_group: Any = None,
+    request: Any = None,
     lead: Any = None,
     acting_user: Any = None,
 ) -> JointActivity:
@@ -146,6 +159,7 @@ def create_activity(
         "end": end,
         "status": status,
         "task_group": task_group,
+        "request": request,
     }
     _check_activity(network, values)
     if lead is not None:

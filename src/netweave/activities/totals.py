@@ -1,25 +1,28 @@
 """Co-financing totals in the network's reporting currency, in Decimal throughout.
 
-The database sums the amounts per (group, currency, year) — exact on SQLite and PostgreSQL,
-since Django returns a DecimalField sum as a Decimal — and Python converts each of these few
-sums with the rate of its year. A sum whose rate is missing is never guessed: it is kept
-apart, in its own currency, as "not converted".
+The database hands over each contribution's amount as a Decimal (exact on SQLite too, where a
+SUM in SQL would add binary floats); Python adds them per (group, currency, year) and converts
+each of these sums with the rate of its year, in a decimal context wide enough that nothing
+rounds before the final cent. A sum whose rate is missing is never guessed: it is kept apart,
+in its own currency, as "not converted".
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from netweave.activities.models import Contribution, ExchangeRate
 from netweave.activities.services import reporting_currency_of
 from netweave.networks.models import Network
 
 CENT = Decimal("0.01")
+# Amounts have at most 14 digits and rates 18: their products and sums stay exact in 60.
+PRECISION = 60
 
 
 @dataclass
@@ -86,33 +89,42 @@ def compute_totals(
     """Totals of ``network``'s contributions grouped by the fields ``by``.
 
     ``labels`` are further fields read along (the same for every row of a group), kept in
-    ``Total.extra``; rows come largest first. Two queries: the grouped sums and the rates.
+    ``Total.extra``; rows come largest first. Three queries: the reporting currency, the
+    rates and the contributions' amounts (summed here in Decimal, never as floats).
     """
     reporting = reporting_currency_of(network)
     rates = rates_of(network)
     queryset = contributions if contributions is not None else Contribution.objects.all()
-    sums = (
+    rows = (
         queryset.filter(activity__network=network)
-        .values(*by, *labels, "currency", "year")
-        .annotate(total=Sum("amount"))
+        .values_list(*by, *labels, "currency", "year", "amount")
         .order_by()
     )
-    groups: dict[Any, Total] = {}
-    overall = Total(key=None)
-    for row in sums:
-        key = tuple(row[name] for name in by)
-        key = key[0] if len(key) == 1 else key
-        total = groups.get(key)
-        if total is None:
-            total = groups[key] = Total(key=key, extra={name: row[name] for name in labels})
-        amount = Decimal(row["total"])
-        _add(total, amount, row["currency"], row["year"], reporting, rates)
-        _add(overall, amount, row["currency"], row["year"], reporting, rates)
-    rows = sorted(
-        (_finish(total) for total in groups.values()),
-        key=lambda t: (-t.converted, str(t.key)),
-    )
-    return Totals(currency=reporting, rows=rows, overall=_finish(overall))
+    width = len(by) + len(labels)
+    sums: dict[tuple[Any, str, int], Decimal] = {}
+    extras: dict[Any, dict[str, Any]] = {}
+    with localcontext() as context:
+        context.prec = PRECISION
+        for row in rows:
+            key = row[0] if len(by) == 1 else tuple(row[: len(by)])
+            currency, year, amount = row[width:]
+            if key not in extras:
+                extras[key] = dict(zip(labels, row[len(by) : width], strict=True))
+            sums[key, currency, year] = sums.get((key, currency, year), Decimal(0)) + amount
+        groups: dict[Any, Total] = {}
+        overall = Total(key=None)
+        for (key, currency, year), amount in sums.items():
+            total = groups.get(key)
+            if total is None:
+                total = groups[key] = Total(key=key, extra=extras[key])
+            _add(total, amount, currency, year, reporting, rates)
+            _add(overall, amount, currency, year, reporting, rates)
+        ordered = sorted(
+            (_finish(total) for total in groups.values()),
+            key=lambda t: (-t.converted, str(t.key)),
+        )
+        overall = _finish(overall)
+    return Totals(currency=reporting, rows=ordered, overall=overall)
 
 
 def totals_by_activity(network: Network, contributions: QuerySet | None = None) -> Totals:

@@ -34,6 +34,8 @@ from netweave.activities.models import (
     ParticipationRole,
 )
 from netweave.core.access import NetworkAccess, network_for, require
+from netweave.governance.models import TaskGroup
+from netweave.governance.permissions import can_see_request, visible_requests
 from netweave.networks.models import Network
 
 ROLE_ORDER = Case(
@@ -55,12 +57,22 @@ def _participations() -> Prefetch:
 def _activity(net: Network, uid: Any) -> JointActivity:
     try:
         return (
-            JointActivity.objects.select_related("task_group", "network")
+            JointActivity.objects.select_related("task_group", "request__organisation", "network")
             .prefetch_related("topics", _participations())
             .get(network=net, uid=uid)
         )
     except (JointActivity.DoesNotExist, ValidationError):
         raise Http404 from None
+
+
+def _by_uid(queryset: QuerySet, uid: Any) -> Any:
+    """The row of ``queryset`` with that uid, or ``None`` (also for a malformed uid)."""
+    if not uid:
+        return None
+    try:
+        return queryset.filter(uid=uid).first()
+    except ValidationError:
+        return None
 
 
 def filtered_activities(net: Network, form: ActivityFilterForm) -> QuerySet:
@@ -150,7 +162,17 @@ def cofinancing(request: HttpRequest, network: str) -> HttpResponse:
 def activity_create(request: HttpRequest, network: str) -> HttpResponse:
     net, access = network_for(request, network)
     require(rules.can_create(access))
-    form = ActivityCreateForm(request.POST or None, network=net)
+    requests = visible_requests(net, access)
+    initial = {}
+    if request.method == "GET":
+        # Recorded from a request's or a task group's page: that origin comes filled in.
+        found = _by_uid(requests, request.GET.get("request"))
+        if found is not None:
+            initial = {"request": found, "task_group": found.task_group}
+        group = _by_uid(TaskGroup.objects.filter(network=net), request.GET.get("task_group"))
+        if group is not None:
+            initial["task_group"] = group
+    form = ActivityCreateForm(request.POST or None, initial=initial, network=net, requests=requests)
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.create_activity(net, acting_user=request.user, **form.cleaned_data)
@@ -180,8 +202,13 @@ def activity_edit(request: HttpRequest, network: str, uid: str) -> HttpResponse:
         "end": activity.end,
         "status": activity.status,
         "task_group": activity.task_group,
+        "request": activity.request,
     }
-    form = ActivityForm(request.POST or None, initial=initial, network=net)
+    requests = visible_requests(net, access)
+    keep = activity.request_id is not None and not requests.filter(pk=activity.request_id).exists()
+    form = ActivityForm(
+        request.POST or None, initial=initial, network=net, requests=requests, keep_request=keep
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_activity(activity, dict(form.cleaned_data), acting_user=request.user)
@@ -227,6 +254,10 @@ def _render_detail(
         "outputs": activity.outputs.all(),
         "can_edit": can_edit,
         "can_view_money": money,
+        # A member request is private to the steering committee and the raising member.
+        "origin_request": activity.request
+        if activity.request is not None and can_see_request(access, activity.request)
+        else None,
         "contributions": list(contributions.order_by("year", "organisation__name", "id")),
         "totals": totals.totals_by_organisation(net, contributions) if money else None,
     }

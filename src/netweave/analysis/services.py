@@ -38,7 +38,8 @@ Choices, in one place:
 - **Survey disagreements** (organisation level, when the window holds a survey round):
   against the latest round in the window, pairs with a recorded tie (the chosen sources
   other than the survey; all record sources when the survey is chosen alone) that a
-  respondent of the pair rated low (mean score at most 2) or did not name at all, and
+  respondent of the pair (an organisation that answered the round, naming ties or not)
+  rated low (mean score at most 2) or did not name at all, and
   pairs rated high (mean score at least 4) with no recorded tie; the 50 strongest of
   each kind.
 """
@@ -370,7 +371,7 @@ def data_state(network) -> tuple[str, int]:
     from netweave.meetings.models import Attendance, Meeting
     from netweave.networks.models import Membership, Network
     from netweave.partnerships.models import Partner, Partnership
-    from netweave.surveys.models import SurveyRound, TieRating
+    from netweave.surveys.models import SurveyResponse, SurveyRound, TieRating
 
     when = DateTimeField()
     # Inside a subquery of the network row, so the network is two levels out.
@@ -396,6 +397,7 @@ def data_state(network) -> tuple[str, int]:
         "partnerships": Partnership.objects.filter(network=OuterRef("pk")),
         "partners": Partner.objects.filter(partnership__network=OuterRef("pk")),
         "survey_rounds": SurveyRound.objects.filter(network=OuterRef("pk")),
+        "survey_responses": SurveyResponse.objects.filter(round__network=OuterRef("pk")),
         "tie_ratings": TieRating.objects.filter(round__network=OuterRef("pk")),
         "bodies": Body.objects.filter(network=OuterRef("pk")),
     }
@@ -728,7 +730,14 @@ def _survey_disagreements(network, loaded: _Loaded) -> list[dict[str, Any]] | No
     nodes = loaded.nodes
     inside = np.isin(a, nodes) & np.isin(b, nodes)
     a, b, score = a[inside], b[inside], score[inside]
-    respondents = np.unique(a)
+    # Who answered the round, also those who named no tie at all (1 query).
+    from netweave.surveys.models import SurveyResponse
+
+    (answered,) = loader.int_columns(
+        SurveyResponse.objects.filter(round__network=network, round__year=int(years.max())),
+        "organisation_id",
+    )
+    respondents = np.unique(np.concatenate([a, answered]))
     keys = _pair_keys(a, b)
     pair_keys, inverse = np.unique(keys, return_inverse=True)
     perceived = np.bincount(inverse, weights=score) / np.bincount(inverse)

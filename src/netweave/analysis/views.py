@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -64,6 +64,11 @@ METRIC_DIGITS = {
     "events": 0,
     "engagement": 2,
     "brokerage": 0,
+}
+# The two ways the network survey and the records can disagree about a pair.
+DISAGREEMENT_KINDS = {
+    "recorded_not_perceived": gettext_lazy("Recorded tie the survey does not confirm"),
+    "perceived_not_recorded": gettext_lazy("Strong tie in the survey with no record"),
 }
 TOP_METRICS = (
     "degree",
@@ -339,6 +344,12 @@ def map_payload(
     if total > MAP_MAX_EDGES:
         edges.sort(key=lambda edge: -edge[2])
         del edges[MAP_MAX_EDGES:]
+    # Where the latest survey round and the records disagree, between shown members.
+    disagreements = []
+    for item in result.get("survey_disagreements") or ():
+        a, b = index.get(item.get("a")), index.get(item.get("b"))
+        if a is not None and b is not None and item.get("kind") in DISAGREEMENT_KINDS:
+            disagreements.append([a, b, item["kind"]])
     shown = []
     for node in nodes:
         community = node.get("community")
@@ -360,6 +371,8 @@ def map_payload(
         "nodes": shown,
         "edges": edges,
         "edges_total": total,
+        "survey": "survey_disagreements" in result,
+        "disagreements": disagreements,
         "colour": display.colour,
         "size": display.size,
         "sectors": {
@@ -382,6 +395,7 @@ def map_payload(
             "failed": _("The analysis could not be computed."),
             "all_years": _("All years"),
             "empty": _("No members match these filters."),
+            **{kind: str(label) for kind, label in DISAGREEMENT_KINDS.items()},
         },
     }
 
@@ -479,16 +493,31 @@ def dashboard_context(
             for row in diagnostics.get("introductions") or ()
         ],
         "has_survey": "survey_disagreements" in result,
-        "disagreements": [
+        "disagreements": disagreement_rows(result),
+    }
+
+
+def disagreement_rows(
+    result: Mapping[str, Any], shown: Collection[Any] | None = None
+) -> list[dict[str, Any]]:
+    """The pairs on which the latest survey round and the records disagree, for a table;
+    ``shown`` keeps the pairs whose two members are among these ids."""
+    nodes = _by_id(result)
+    rows = []
+    for row in result.get("survey_disagreements") or ():
+        if shown is not None and (row.get("a") not in shown or row.get("b") not in shown):
+            continue
+        rows.append(
             {
                 "a": _ref(nodes, row.get("a")),
                 "b": _ref(nodes, row.get("b")),
+                "kind": row.get("kind"),
+                "kind_label": DISAGREEMENT_KINDS.get(row.get("kind"), ""),
                 "recorded": _number(row.get("recorded"), 2),
                 "perceived": _number(row.get("perceived"), 2),
             }
-            for row in result.get("survey_disagreements") or ()
-        ],
-    }
+        )
+    return rows
 
 
 def _rows_of(top: Sequence[Mapping[str, Any]], metric: str) -> list[dict[str, Any]]:
@@ -655,6 +684,8 @@ def _page_context(prepared: Prepared, page: str) -> dict[str, Any]:
                     if metric in SIZE_METRICS
                 ],
                 shown_count=len(nodes),
+                has_survey="survey_disagreements" in result,
+                disagreements=disagreement_rows(result, {node.get("id") for node in nodes}),
             )
         else:
             context.update(dashboard_context(result, prepared.sectors))

@@ -11,15 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from netweave.consultations import permissions, services
+from netweave.consultations.feedback import feedback_download
 from netweave.consultations.models import (
     Audience,
     Comment,
@@ -153,6 +161,18 @@ class ConsultationCreateSerializer(serializers.Serializer):
     time_zone = serializers.CharField(default="UTC")
     audience = inline_choice(Audience.choices, default=Audience.ALL)
     sectors = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    task_groups = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        help_text=_("Uids of the network's task groups to invite (audience task_groups)."),
+    )
+    documents = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        help_text=_("Uids of the network's library documents under consultation."),
+    )
     open_discussion = serializers.BooleanField(default=True)
     sections = SectionInputSerializer(many=True)
 
@@ -246,11 +266,60 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return SupportSerializer(support).data
 
 
+class PublishSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=_("Introduction to the synthesis; left as it is when not given."),
+    )
+
+
+class EndorseSerializer(serializers.Serializer):
+    organisation = serializers.SlugField(help_text=_("Slug of the organisation you speak for."))
+
+
+class DissentInSerializer(serializers.Serializer):
+    organisation = serializers.SlugField(help_text=_("Slug of an invited organisation."))
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResponseInSerializer(serializers.Serializer):
+    response = inline_choice(OwnerResponse.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class RecommendationCreateSerializer(serializers.Serializer):
     consultation = serializers.UUIDField()
     text = serializers.CharField(allow_blank=True)
     section = serializers.UUIDField(required=False, allow_null=True, default=None)
     comments = serializers.ListField(child=serializers.UUIDField(), required=False, default=list)
+
+
+def _by_uid(queryset: QuerySet, uids: list[Any], field: str) -> list[Any]:
+    """The records of ``queryset`` with these uids; an unknown uid is a 400 on ``field``."""
+    wanted = set(uids)
+    found = list(queryset.filter(uid__in=wanted))
+    if len(found) != len(wanted):
+        raise serializers.ValidationError(
+            {field: [_("Some of these uids are not records of this network.")]}
+        )
+    return found
+
+
+def _organisation(slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise serializers.ValidationError({"organisation": [_("No organisation has that slug.")]})
+    return organisation
+
+
+_BINARY = {
+    (200, "application/octet-stream"): OpenApiResponse(
+        OpenApiTypes.BINARY, description=_("The coordinated feedback, as an attachment.")
+    )
+}
 
 
 # Viewsets --------------------------------------------------------------------------------
@@ -296,6 +365,10 @@ class ConsultationViewSet(
         from netweave.directory.models import Sector
 
         data["sectors"] = list(Sector.objects.filter(slug__in=data.pop("sectors")))
+        data["task_groups"] = _by_uid(
+            network.task_groups.all(), data.pop("task_groups"), "task_groups"
+        )
+        data["documents"] = _by_uid(network.documents.all(), data.pop("documents"), "documents")
         data["sections"] = [dict(section) for section in data["sections"]]
         with service_errors():
             consultation = services.create_consultation(network, acting_user=request.user, **data)
@@ -303,6 +376,53 @@ class ConsultationViewSet(
             ConsultationSerializer(self.get_queryset().get(pk=consultation.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+    def _transition(self, service: Any, **kwargs: Any) -> Response:
+        consultation = self.get_object()
+        with service_errors():
+            service(consultation, acting_user=self.request.user, **kwargs)
+        return Response(ConsultationSerializer(self.get_queryset().get(pk=consultation.pk)).data)
+
+    @extend_schema(request=None, responses={200: ConsultationSerializer})
+    @action(detail=True, methods=["post"])
+    def open(self, request: Request, uid: Any = None) -> Response:
+        """Put a draft to the invited members (facilitators)."""
+        return self._transition(services.open_consultation)
+
+    @extend_schema(request=None, responses={200: ConsultationSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, uid: Any = None) -> Response:
+        """Stop taking comments now (facilitators)."""
+        return self._transition(services.close_consultation)
+
+    @extend_schema(request=PublishSerializer, responses={200: ConsultationSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, uid: Any = None) -> Response:
+        """Publish the synthesis of a closed consultation (facilitators)."""
+        serializer = PublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._transition(services.publish_synthesis, note=serializer.validated_data["note"])
+
+    def _feedback(self, ext: str) -> HttpResponse:
+        consultation = self.get_object()
+        access = get_access(self.request.user, consultation.network)
+        if consultation.status == Status.DRAFT or not permissions.can_see_synthesis(
+            access, consultation
+        ):
+            raise Http404
+        return feedback_download(consultation, ext)
+
+    @extend_schema(responses=_BINARY)
+    @action(detail=True, methods=["get"], url_path="feedback-pdf")
+    def feedback_pdf(self, request: Request, uid: Any = None) -> HttpResponse:
+        """The coordinated feedback as PDF: recommendations, support by sector, annex."""
+        return self._feedback("pdf")
+
+    @extend_schema(responses=_BINARY)
+    @action(detail=True, methods=["get"], url_path="feedback-docx")
+    def feedback_docx(self, request: Request, uid: Any = None) -> HttpResponse:
+        """The coordinated feedback as a Word document."""
+        return self._feedback("docx")
 
 
 @extend_schema(parameters=[_consultation_param()])
@@ -393,6 +513,32 @@ class CommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(request=EndorseSerializer, responses={200: CommentSerializer})
+    @action(detail=True, methods=["post", "delete"])
+    def endorse(self, request: Request, uid: Any = None) -> Response:
+        """POST: your organisation endorses the comment; DELETE: it withdraws the endorsement."""
+        comment = self.get_object()
+        consultation = comment.section.consultation
+        access = get_access(request.user, consultation.network)
+        # As on the page: focal points of invited organisations, for another's comment.
+        endorsers = permissions.endorsing_organisations(
+            access, consultation, services.invited_ids(consultation)
+        )
+        require(bool(endorsers - {comment.organisation_id}))
+        serializer = EndorseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = _organisation(serializer.validated_data["organisation"])
+        with service_errors():
+            if request.method == "DELETE":
+                services.withdraw_endorsement(
+                    comment, organisation=organisation, acting_user=request.user
+                )
+            else:
+                services.endorse_comment(
+                    comment, organisation=organisation, acting_user=request.user
+                )
+        return Response(CommentSerializer(self.get_queryset().get(pk=comment.pk)).data)
+
 
 @extend_schema(parameters=[_consultation_param()])
 class RecommendationViewSet(
@@ -476,6 +622,49 @@ class RecommendationViewSet(
         return Response(
             RecommendationSerializer(self.get_queryset().get(pk=recommendation.pk)).data,
             status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=DissentInSerializer, responses={201: RecommendationSerializer})
+    @action(detail=True, methods=["post"])
+    def dissent(self, request: Request, uid: Any = None) -> Response:
+        """Record that an invited organisation objects to the recommendation (facilitators)."""
+        recommendation = self.get_object()
+        network = recommendation.consultation.network
+        require(permissions.can_run(get_access(request.user, network)))
+        serializer = DissentInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = _organisation(serializer.validated_data["organisation"])
+        with service_errors():
+            services.record_dissent(
+                recommendation,
+                organisation=organisation,
+                note=serializer.validated_data["note"],
+                acting_user=request.user,
+            )
+        return Response(
+            RecommendationSerializer(self.get_queryset().get(pk=recommendation.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=ResponseInSerializer, responses={200: RecommendationSerializer})
+    @action(detail=True, methods=["post"], url_path="response")
+    def respond(self, request: Request, uid: Any = None) -> Response:
+        """What the owner did with it: taken up, partly, not (owner's focal point, facilitator)."""
+        recommendation = self.get_object()
+        consultation = recommendation.consultation
+        access = get_access(request.user, consultation.network)
+        require(access.is_facilitator or consultation.owner_id in access.focal_org_ids)
+        serializer = ResponseInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            services.record_response(
+                recommendation,
+                response=serializer.validated_data["response"],
+                note=serializer.validated_data["note"],
+                acting_user=request.user,
+            )
+        return Response(
+            RecommendationSerializer(self.get_queryset().get(pk=recommendation.pk)).data
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -33,6 +34,22 @@ def feedback_pdf(consultation: Consultation) -> bytes:
     stylesheets = [weasyprint.CSS(filename=stylesheet)] if stylesheet else []
     document = weasyprint.HTML(string=html, base_url="/", url_fetcher=_refuse_fetch)
     return document.write_pdf(stylesheets=stylesheets)
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def feedback_download(consultation: Consultation, ext: str) -> HttpResponse:
+    """The feedback as an attachment (``ext`` is ``pdf`` or ``docx``), for pages and API."""
+    if ext == "pdf":
+        content, content_type = feedback_pdf(consultation), "application/pdf"
+    else:
+        content, content_type = feedback_docx(consultation), DOCX_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    name = f"consultation-feedback-{consultation.opens:%Y-%m-%d}-{str(consultation.uid)[:8]}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _date(value) -> str:

@@ -635,7 +635,12 @@ def record_response(
 ) -> Recommendation:
     """What the owner did with a recommendation: taken up, partly, not taken up, pending."""
     consultation = recommendation.consultation
-    _check(acting_user, consultation.network, lambda a: permissions.can_respond(a, consultation))
+    # Who may answer is checked apart from when: before publication the reason is the date.
+    _check(
+        acting_user,
+        consultation.network,
+        lambda a: a.is_facilitator or consultation.owner_id in a.focal_org_ids,
+    )
     if consultation.status != Status.PUBLISHED:
         raise ValidationError({"response": _("The owner answers once the synthesis is published.")})
     if response not in Response.values:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netweave.consultations import permissions, services
-from netweave.consultations.feedback import feedback_docx, feedback_pdf
+from netweave.consultations.feedback import feedback_download
 from netweave.consultations.forms import (
     CommentEditForm,
     CommentForm,
@@ -612,26 +612,13 @@ def feedback_page(request: HttpRequest, network: str, uid: Any) -> HttpResponse:
     )
 
 
-def _download(content: bytes, content_type: str, consultation: Consultation, ext: str) -> Any:
-    response = HttpResponse(content, content_type=content_type)
-    name = f"consultation-feedback-{consultation.opens:%Y-%m-%d}-{str(consultation.uid)[:8]}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{ext}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @require_GET
 def feedback_pdf_download(request: HttpRequest, network: str, uid: Any) -> HttpResponse:
     _net, _access, consultation = _feedback_for(request, network, uid)
-    return _download(feedback_pdf(consultation), "application/pdf", consultation, "pdf")
+    return feedback_download(consultation, "pdf")
 
 
 @require_GET
 def feedback_docx_download(request: HttpRequest, network: str, uid: Any) -> HttpResponse:
     _net, _access, consultation = _feedback_for(request, network, uid)
-    return _download(
-        feedback_docx(consultation),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        consultation,
-        "docx",
-    )
+    return feedback_download(consultation, "docx")

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import F, Model, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +47,8 @@ from netweave.directory.models import Organisation, Person, Relationship, Topic
 from netweave.networks.models import Membership, Network, Representation
 
 PAGE_SIZE = 25
+# The latest joint activities a profile lists; the rest are one click away.
+PROFILE_ACTIVITIES = 10
 HISTORY_LENGTH = 20
 # Bookkeeping columns every save touches; the audit trail leaves them out.
 HISTORY_NOISE = ("created", "modified")
@@ -217,12 +220,28 @@ def organisation_detail(request: HttpRequest, network: str, slug: str) -> HttpRe
     people = org.people.order_by("name")
     if not can_edit:
         people = people.filter(consent_listed=True)
+    people = list(people)
+    person_address = _address_maker("directory:person_detail", net, uid=uuid.UUID(int=0))
+    for person in people:
+        person.address = person_address(person.uid)
     seats = [
         Seat(representation=r, person_visible=can_edit or r.person.consent_listed)
         for r in Representation.objects.filter(network=net, organisation=org)
         .select_related("person")
         .order_by("-start", "kind")
     ]
+    # Joint activities by name: the directory does not import the apps built on it.
+    participations = list(
+        apps.get_model("activities", "Participation")
+        .objects.filter(activity__network=net, organisation=org)
+        .select_related("activity")
+        .order_by(F("activity__start").desc(nulls_last=True), "activity__title", "pk")[
+            : PROFILE_ACTIVITIES + 1
+        ]
+    )
+    activity_address = _address_maker("activities:detail", net, uid=uuid.UUID(int=0))
+    for participation in participations:
+        participation.address = activity_address(participation.activity.uid)
     relationships = (
         Relationship.objects.filter(network=net)
         .filter(Q(source=org) | Q(target=org))
@@ -240,6 +259,8 @@ def organisation_detail(request: HttpRequest, network: str, slug: str) -> HttpRe
         "seats": seats,
         "people": [(person, contact_visible(person, access)) for person in people],
         "relationships": relationships,
+        "participations": participations[:PROFILE_ACTIVITIES],
+        "more_activities": len(participations) > PROFILE_ACTIVITIES,
         "history": _audit_trail(org) if access.can_view_history else None,
     }
     return render(request, "directory/organisation_detail.html", context)

@@ -53,7 +53,7 @@ from netweave.governance.models import (
     TaskGroupStatus,
     Urgency,
 )
-from netweave.networks.models import Role
+from netweave.networks.models import Membership, Role
 from netweave.partnerships.api import inline_choice
 
 
@@ -125,6 +125,27 @@ def visible_requests(user: Any) -> QuerySet:
     for network_id, org_id in focal.values_list("network_id", "organisation_id"):
         condition |= Q(network_id=network_id, organisation_id=org_id)
     return MemberRequest.objects.filter(condition)
+
+
+def listed_people(user: Any) -> QuerySet:
+    """People whose names the user may read: those who agreed to be listed, those of the
+    organisations the user speaks for, and everyone in the networks the user facilitates.
+
+    Lazy (subqueries only), so it costs no query of its own when used in a prefetch.
+    """
+    if not user.is_authenticated:
+        return Person.objects.filter(consent_listed=True)
+    if user.is_staff:
+        return Person.objects.all()
+    roles = Role.objects.filter(user=user)
+    facilitated = Membership.objects.filter(
+        network_id__in=roles.filter(kind=FACILITATOR).values("network_id")
+    ).values("organisation_id")
+    return Person.objects.filter(
+        Q(consent_listed=True)
+        | Q(organisation_id__in=roles.filter(kind=FOCAL_POINT).values("organisation_id"))
+        | Q(organisation_id__in=facilitated)
+    )
 
 
 class MemberRequestViewSet(
@@ -261,6 +282,15 @@ class JoinSerializer(serializers.Serializer):
     organisation = VisibleOrganisationField()
 
 
+class MemberPeopleSerializer(serializers.Serializer):
+    organisation = VisibleOrganisationField(help_text=_("Slug of a member of the task group."))
+    people = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=True,
+        help_text=_("Uids of the organisation's people it sends; empty: the whole organisation."),
+    )
+
+
 class DecideJoinSerializer(serializers.Serializer):
     join_request = serializers.UUIDField()
     accept = serializers.BooleanField()
@@ -306,7 +336,10 @@ class TaskGroupViewSet(
                 Prefetch(
                     "members",
                     queryset=TaskGroupMember.objects.select_related("organisation")
-                    .prefetch_related("people")
+                    .prefetch_related(
+                        # Unlisted people stay with those who edit their organisation.
+                        Prefetch("people", queryset=listed_people(self.request.user))
+                    )
                     .order_by("organisation__name"),
                 ),
                 Prefetch("deliverables", queryset=deliverables),
@@ -371,6 +404,32 @@ class TaskGroupViewSet(
                 group, organisation=organisation, acting_user=request.user
             )
         return Response({"uid": str(join.uid), "status": join.status}, status=201)
+
+    @extend_schema(request=MemberPeopleSerializer, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def people(self, request: Request, uid: Any = None) -> Response:
+        """A member organisation's focal point (or a facilitator) names the people it sends."""
+        group = self.get_object()
+        access = self.access_for(group.network)
+        # Only those who speak for an organisation name its people: refused before the body.
+        require(access.is_facilitator or bool(access.focal_org_ids))
+        serializer = MemberPeopleSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        organisation = serializer.validated_data["organisation"]
+        member = group.members.filter(organisation=organisation).first()
+        if member is None:
+            raise serializers.ValidationError(
+                {"organisation": [_("%(org)s is not in the task group.") % {"org": organisation}]}
+            )
+        require(access.can_edit_organisation(organisation))
+        uids = set(serializer.validated_data["people"])
+        people = list(Person.objects.filter(organisation=organisation, uid__in=uids))
+        if len(people) != len(uids):
+            message = _("Some of these people do not work for %(org)s.") % {"org": organisation}
+            raise serializers.ValidationError({"people": [message]})
+        with service_errors():
+            services.set_member_people(member, people=people, acting_user=request.user)
+        return Response(MemberSerializer(member).data)
 
     @extend_schema(request=DecideJoinSerializer, responses={200: None})
     @action(detail=True, methods=["post"], url_path="decide-join")

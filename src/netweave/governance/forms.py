@@ -118,6 +118,23 @@ class JoinForm(forms.Form):
         self.fields["organisation"].queryset = orgs
 
 
+class MemberPeopleForm(forms.Form):
+    """The people an organisation sends to a task group."""
+
+    people = forms.ModelMultipleChoiceField(
+        Person.objects.none(),
+        to_field_name="uid",
+        label=_("People"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked when the organisation as a whole takes part."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = organisation.people.order_by("name", "pk")
+
+
 class CloseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Close it even though deliverables are still open"), required=False

@@ -30,6 +30,40 @@ def can_see_request(access: NetworkAccess, request: Any) -> bool:
     return can_triage(access) or request.organisation_id in access.focal_org_ids
 
 
+def visible_requests(network: Any, access: NetworkAccess) -> Any:
+    """The network's member requests ``access`` may read: all of them for the steering
+    committee and facilitators, their own organisations' for focal points, none otherwise."""
+    from netweave.governance.models import MemberRequest
+
+    queryset = MemberRequest.objects.filter(network=network)
+    if can_triage(access):
+        return queryset
+    return queryset.filter(organisation_id__in=access.focal_org_ids)
+
+
+def listed_people(access: NetworkAccess) -> Any:
+    """People whose names ``access`` may read on governance pages: those who agreed to be
+    listed, and all people of the organisations the user edits (facilitators: everyone)."""
+    from django.db.models import Q
+
+    from netweave.directory.models import Person
+
+    if access.is_facilitator:
+        return Person.objects.all()
+    return Person.objects.filter(
+        Q(consent_listed=True) | Q(organisation_id__in=access.focal_org_ids)
+    )
+
+
+def person_listed(access: NetworkAccess, person: Any) -> bool:
+    """Whether ``person``'s name may be shown to ``access`` (see ``listed_people``)."""
+    return person is not None and (
+        access.is_facilitator
+        or person.consent_listed
+        or person.organisation_id in access.focal_org_ids
+    )
+
+
 def can_run_group(access: NetworkAccess, group: Any) -> bool:
     return access.is_facilitator or group.lead_id in access.focal_org_ids
 

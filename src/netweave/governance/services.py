@@ -57,6 +57,7 @@ __all__ = [
     "raise_request",
     "replace_seat",
     "request_to_join",
+    "set_member_people",
     "triage_request",
     "update_body",
     "update_task_group",
@@ -201,6 +202,32 @@ def add_task_group_member(
     )
     if people:
         member.people.add(*people)
+    return member
+
+
+@transaction.atomic
+def set_member_people(
+    member: TaskGroupMember, *, people: Iterable[Any], acting_user: Any = None
+) -> TaskGroupMember:
+    """Name the people an organisation sends to a task group (none: the whole organisation).
+
+    The organisation decides whom it sends: its focal points name them, or a facilitator;
+    each person must work for the organisation.
+    """
+    group = member.task_group
+    _check(acting_user, group.network, lambda a: a.can_edit_organisation(member.organisation_id))
+    if group.status == TaskGroupStatus.CLOSED:
+        raise ValidationError({"people": _("The task group is closed.")})
+    people = list(people)
+    for person in people:
+        if person.organisation_id != member.organisation_id:
+            raise ValidationError(
+                {
+                    "people": _("%(person)s does not work for %(org)s.")
+                    % {"person": person, "org": member.organisation}
+                }
+            )
+    member.people.set(people)
     return member
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path("task-groups/<uuid:uid>/edit/", views.task_group_update, name="task_group_update"),
     path("task-groups/<uuid:uid>/join/", views.task_group_join, name="task_group_join"),
     path("task-groups/<uuid:uid>/join/<uuid:join>/", views.join_decide, name="join_decide"),
+    path(
+        "task-groups/<uuid:uid>/members/<slug:organisation>/people/",
+        views.member_people,
+        name="member_people",
+    ),
     path("task-groups/<uuid:uid>/close/", views.task_group_close, name="task_group_close"),
     path("task-groups/<uuid:uid>/deliverables/", views.deliverable_add, name="deliverable_add"),
     path(

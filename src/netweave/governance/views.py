@@ -27,6 +27,7 @@ from netweave.governance.forms import (
     DocumentForm,
     EndSeatForm,
     JoinForm,
+    MemberPeopleForm,
     ReplaceSeatForm,
     RequestForm,
     SeatEditForm,
@@ -40,7 +41,6 @@ from netweave.governance.models import (
     Deliverable,
     DeliverableDocument,
     JoinStatus,
-    MemberRequest,
     RequestStatus,
     Seat,
     TaskGroup,
@@ -69,12 +69,9 @@ def _requests_for(request: HttpRequest, network: str) -> tuple[Network, NetworkA
 
 
 def _visible_requests(net: Network, access: NetworkAccess):
-    queryset = MemberRequest.objects.filter(network=net).select_related(
+    return permissions.visible_requests(net, access).select_related(
         "organisation", "topic", "task_group"
     )
-    if permissions.can_triage(access):
-        return queryset
-    return queryset.filter(organisation_id__in=access.focal_org_ids)
 
 
 # Member requests -------------------------------------------------------------------------
@@ -158,6 +155,8 @@ def request_detail(request: HttpRequest, network: str, uid: str) -> HttpResponse
             "age": item.age_days(),
             "history": history,
             "form": form,
+            "activities": item.joint_activities.order_by("-start", "title"),
+            "can_record_activity": access.is_facilitator,
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -261,7 +260,9 @@ def task_group_detail(request: HttpRequest, network: str, uid: str) -> HttpRespo
     members = (
         TaskGroupMember.objects.filter(task_group=group)
         .select_related("organisation__sector")
-        .prefetch_related("people")
+        .prefetch_related(
+            Prefetch("people", queryset=permissions.listed_people(access).order_by("name"))
+        )
         .order_by("organisation__name")
     )
     deliverables = group.deliverables.prefetch_related(
@@ -274,6 +275,9 @@ def task_group_detail(request: HttpRequest, network: str, uid: str) -> HttpRespo
         else []
     )
     members = list(members)
+    open_group = group.status != TaskGroupStatus.CLOSED
+    for member in members:
+        member.can_name_people = open_group and access.can_edit_organisation(member.organisation_id)
     in_group = {m.organisation_id for m in members}
     may_join = [org for org in access.focal_org_ids if org not in in_group]
     upcoming, past = _split_meetings(
@@ -321,6 +325,40 @@ def task_group_join(request: HttpRequest, network: str, uid: str) -> HttpRespons
     else:
         messages.success(request, _("Your request to join is sent to the lead."))
     return redirect(group)
+
+
+@require_http_methods(["GET", "POST"])
+def member_people(request: HttpRequest, network: str, uid: str, organisation: str) -> HttpResponse:
+    """A member organisation's focal point (or a facilitator) names the people it sends."""
+    net, access = network_for(request, network)
+    group = _group(net, uid)
+    member = _get(
+        TaskGroupMember.objects.filter(task_group=group).select_related("organisation"),
+        organisation__slug=organisation,
+    )
+    require(
+        access.can_edit_organisation(member.organisation_id)
+        and group.status != TaskGroupStatus.CLOSED
+    )
+    form = MemberPeopleForm(
+        request.POST or None,
+        organisation=member.organisation,
+        initial={"people": list(member.people.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_member_people(member, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The people in the task group are saved."))
+            return redirect(group)
+    return render(
+        request,
+        "governance/member_people.html",
+        {"network": net, "access": access, "group": group, "member": member, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -481,9 +519,14 @@ def body_detail(request: HttpRequest, network: str, uid: str) -> HttpResponse:
     net, access = network_for(request, network)
     body = _body(net, uid)
     balance = services.body_balance(body)
-    terms = body.seats.select_related("organisation__sector", "person").order_by(
-        "-chair", "organisation__name", "start", "id"
+    terms = list(
+        body.seats.select_related("organisation__sector", "person").order_by(
+            "-chair", "organisation__name", "start", "id"
+        )
     )
+    for seat in [*balance.seats, *terms]:
+        # Names of people who have not agreed to be listed stay with those who edit them.
+        seat.person_shown = permissions.person_listed(access, seat.person)
     meetings = visible_meetings(net, access).filter(body=body).order_by("-start", "-pk")
     quorums = services.meetings_quorum(body, meetings)
     return render(

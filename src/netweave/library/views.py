@@ -102,6 +102,16 @@ def _render_detail(
         "meetings": document.meetings.select_related("network").order_by("-start"),
         "task_groups": document.task_groups.select_related("network").order_by("name"),
         "activities": document.activities.select_related("network").order_by("title"),
+        # Consultations and outcomes attach documents from their own pages; each is listed
+        # as far as the reader may see it there (outcomes: people with a role).
+        "consultations": document.consultations.visible_to(access)
+        .select_related("network")
+        .order_by("-opens"),
+        "outcomes": (
+            document.outcomes.select_related("network").order_by("-date")
+            if access.authenticated and access.has_role
+            else document.outcomes.none()
+        ),
         "can_edit": can_edit,
         "attach_form": (attach_form or AttachForm(network=net)) if can_edit else None,
     }

@@ -201,11 +201,17 @@ class MeetingViewSet(
     lookup_field = "uid"
 
     def get_queryset(self) -> QuerySet:
-        return services.with_clash_flag(
-            visible_meetings(self.request.user).select_related(
-                "network", "host", "task_group", "body"
-            )
-        ).order_by("start", "pk")
+        meetings = visible_meetings(self.request.user).select_related(
+            "network", "host", "task_group", "body"
+        )
+        if self.action != "list":
+            meetings = services.with_clash_flag(meetings)
+        return meetings.order_by("start", "pk")
+
+    def paginate_queryset(self, queryset: QuerySet) -> list[Meeting] | None:
+        # A list flags room clashes for its page only (one query), not for every meeting.
+        page = super().paginate_queryset(queryset)
+        return None if page is None else services.flag_clashes(page)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = MeetingCreateSerializer(data=request.data, context={"request": request})

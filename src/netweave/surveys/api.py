@@ -128,6 +128,8 @@ class TrendPointSerializer(serializers.Serializer):
     response_rate = serializers.FloatField(allow_null=True)
     ratings = serializers.IntegerField()
     averages = AveragesSerializer()
+    received = serializers.IntegerField(required=False)
+    received_averages = AveragesSerializer(required=False, allow_null=True)
 
 
 NETWORK_PARAMETER = OpenApiParameter(
@@ -320,28 +322,67 @@ class SurveyRoundViewSet(
             }
         )
 
-    @extend_schema(parameters=[NETWORK_PARAMETER], responses=TrendPointSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            NETWORK_PARAMETER,
+            OpenApiParameter(
+                "organisation",
+                OpenApiTypes.STR,
+                description=(
+                    "Slug of an organisation: adds what it received each year (``received``"
+                    " and ``received_averages``). Facilitators and the steering committee"
+                    " may name any organisation; a focal point only their own, whose"
+                    f" averages show from {MIN_RATERS} raters on."
+                ),
+            ),
+        ],
+        responses=TrendPointSerializer(many=True),
+    )
     @action(detail=False, methods=["get"])
     def trend(self, request: Request) -> Response:
-        """Response rate and network averages by year, for ``?network=<slug>``."""
+        """Response rate and network averages by year, for ``?network=<slug>``; with
+        ``&organisation=<slug>``, also that organisation's received averages by year."""
         slug = request.query_params.get("network", "")
         network = contact_networks(request.user).filter(slug=slug).first()
         if network is None:
             raise NotFound(_("No network %(slug)s that you have a role in.") % {"slug": slug})
-        return Response(
-            [
-                {
-                    "year": point.year,
-                    "status": point.status,
-                    "members": point.members,
-                    "responded": point.responded,
-                    "response_rate": point.response_rate,
-                    "ratings": point.ratings,
-                    "averages": point.averages,
-                }
-                for point in services.network_trend(network)
-            ]
-        )
+        organisation = None
+        sees_all = False
+        org_slug = request.query_params.get("organisation", "").strip()
+        if org_slug:
+            access = get_access(request.user, network)
+            sees_all = permissions.can_see_all_results(access)
+            organisation = Organisation.objects.filter(slug=org_slug).first()
+            require(
+                organisation is not None
+                and (sees_all or organisation.pk in set(access.focal_org_ids))
+            )
+        points = services.network_trend(network)
+        received: dict[int, dict] = {}
+        rounds: dict[int, int] = {}
+        if organisation is not None:
+            received = services.received_trend(network, organisation)
+            rounds = dict(SurveyRound.objects.filter(network=network).values_list("year", "pk"))
+        body = []
+        for point in points:
+            item: dict[str, Any] = {
+                "year": point.year,
+                "status": point.status,
+                "members": point.members,
+                "responded": point.responded,
+                "response_rate": point.response_rate,
+                "ratings": point.ratings,
+                "averages": point.averages,
+            }
+            if organisation is not None:
+                row = received.get(rounds.get(point.year), {"count": 0})
+                shown = row["count"] > 0 and (sees_all or row["count"] >= MIN_RATERS)
+                item["received"] = row["count"]
+                item["received_averages"] = (
+                    {name: row[name] for name in MEASURES} if shown else None
+                )
+            body.append(item)
+        return Response(body)
 
 
 ROUTES = [("survey-rounds", SurveyRoundViewSet, "survey-round")]

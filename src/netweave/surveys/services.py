@@ -349,6 +349,12 @@ def network_trend(network: Network) -> list[results.TrendPoint]:
     return points
 
 
+def rated_organisations(network: Network) -> QuerySet:
+    """The organisations rated in any round of the network, by name (1 query)."""
+    rated = TieRating.objects.filter(round__network=network).values("rated_id")
+    return Organisation.objects.filter(pk__in=rated).order_by("name")
+
+
 def received_trend(network: Network, organisation: Organisation | int) -> dict[int, dict]:
     """What one organisation received each year: count and averages, by round id (1 query)."""
     rows = (

@@ -310,18 +310,34 @@ def _rate_url(net: Network, survey_round: SurveyRound, query: Any) -> str:
 # Results over the years --------------------------------------------------------------------
 @require_GET
 def results_page(request: HttpRequest, network: str) -> HttpResponse:
-    """Response rate, trust, value and frequency over the years, as charts and a table."""
+    """Response rate, trust, value and frequency over the years, as charts and a table.
+
+    Beside the network's figures: for a focal point, what their own organisation received
+    each year (when enough organisations rated it); for facilitators and the steering
+    committee, what any rated organisation received, chosen with ``?organisation=slug``.
+    """
     net, access = permissions.surveys_for(request, network)
     points = services.network_trend(net)
+    sees_all = permissions.can_see_all_results(access)
     own = _focal_organisations(access)
     own_org = own[0] if len(own) == 1 else None
+    choices: list[Organisation] = []
+    chosen = request.GET.get("organisation", "").strip()
+    unknown = ""
+    if sees_all and points:
+        choices = list(services.rated_organisations(net))
+        if chosen:
+            own_org = next((org for org in choices if org.slug == chosen), None)
+            if own_org is None:
+                unknown = chosen
     own_series: list[dict[str, Any]] = []
     if own_org is not None and points:
         rounds = dict(SurveyRound.objects.filter(network=net).values_list("year", "pk"))
         received = services.received_trend(net, own_org)
         for point in points:
             row = received.get(rounds.get(point.year), {"count": 0})
-            shown = row["count"] >= MIN_RATERS
+            # Facilitators and the steering committee read every result (permissions.py).
+            shown = row["count"] > 0 and (sees_all or row["count"] >= MIN_RATERS)
             own_series.append(
                 {
                     "year": point.year,
@@ -371,5 +387,9 @@ def results_page(request: HttpRequest, network: str) -> HttpResponse:
             "own_org": own_org,
             "own_series": own_series,
             "min_raters": MIN_RATERS,
+            "choices": choices,
+            "chosen": own_org.slug if own_org is not None and choices else "",
+            "unknown": unknown,
         },
+        status=400 if unknown else 200,
     )

@@ -152,3 +152,34 @@ def test_totals_take_the_same_queries_for_few_and_many(personas, money, django_a
     with django_assert_num_queries(3):
         result = totals.totals_by_sector(personas.network)
     assert result.overall.converted == D("3750.13")
+
+
+def test_large_sums_stay_exact_to_the_cent(personas):
+    """Eleven of the largest amounts: 11 × 999 999 999 999.99 = 10 999 999 999 999.89 USD,
+    and 0.01 + 0.02 + … in EUR at 1.10000001 — sums that binary floats get wrong."""
+    net = personas.network
+    activity = services.create_activity(net, kind="research", title="Big", lead=personas.org_a)
+    for _ in range(11):
+        services.add_contribution(
+            activity,
+            organisation=personas.org_a,
+            amount="999999999999.99",
+            currency="USD",
+            year=2014,
+        )
+    services.set_exchange_rate(net, year=2014, currency="EUR", rate="1.10000001")
+    for cents in range(1, 11):
+        services.add_contribution(
+            activity,
+            organisation=personas.org_b,
+            amount=D(cents) / 100,
+            currency="EUR",
+            year=2014,
+        )
+    result = totals.totals_by_organisation(net)
+    # 0.01 + … + 0.10 = 0.55 EUR; × 1.10000001 = 0.6050000055 → 0.61 USD
+    assert _by_key(result) == {
+        personas.org_a.pk: (D("10999999999999.89"), {}),
+        personas.org_b.pk: (D("0.61"), {}),
+    }
+    assert result.overall.converted == D("11000000000000.50")

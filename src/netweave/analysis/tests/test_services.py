@@ -25,7 +25,7 @@ from netweave.meetings.tests.factories import AttendanceFactory, MeetingFactory
 from netweave.networks.models import Membership
 from netweave.networks.tests.factories import MembershipFactory, NetworkFactory
 from netweave.partnerships.models import Partner
-from netweave.surveys.models import TieRating
+from netweave.surveys.models import SurveyResponse, TieRating
 
 pytestmark = pytest.mark.django_db
 
@@ -336,6 +336,9 @@ class TestDataVersion:
         ),
         "partner removed": lambda s: Partner.objects.filter(partnership=s.p1).first().delete(),
         "survey rating changed": lambda s: _save(TieRating.objects.first(), trust=2),
+        "survey answered with no tie": lambda s: SurveyResponse.objects.create(
+            round=TieRating.objects.first().round, organisation=s.o["E"]
+        ),
         "interest added": lambda s: OrganisationInterest.objects.create(
             organisation=s.o["B"], topic=TopicFactory()
         ),

@@ -16,6 +16,8 @@ from netweave.directory.models import Organisation
 from netweave.directory.tests.factories import OrganisationFactory, PersonFactory, sector
 from netweave.meetings.tests.factories import AttendanceFactory, MeetingFactory
 from netweave.networks.tests.factories import MembershipFactory
+from netweave.surveys.models import SurveyResponse
+from netweave.surveys.tests.factories import make_round, rate
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +203,40 @@ class TestMap:
         assert {node["sector"] for node in payload["nodes"]} == {"donor"}
         assert {node["label"] for node in payload["nodes"]} == {"Member 00", "Lonely Trust"}
         assert payload["edges"] == []
+
+    def test_map_shows_where_survey_and_records_disagree(self, personas, client):
+        """In 2013 AWI and Beta Ministry met, yet AWI's survey answer names nobody, and
+        Lonely Trust rated a strong tie to AWI that no record shows: the map's data draws
+        both pairs, and the table under the map lists them, per year of the slider."""
+        data = weave(personas)
+        awi, beta = personas.person_a.organisation, personas.person_b.organisation
+        survey = make_round(personas.network, 2013)
+        SurveyResponse.objects.create(round=survey, organisation=awi)
+        rate(survey, data["lonely"], awi, 5, 5, 4)
+        client = _login(client, personas.fiona)
+        response = client.get(BASE + "map/")
+        payload = _map_data(response)
+        assert payload["survey"] is True
+        names = [node["label"] for node in payload["nodes"]]
+        pairs = {(frozenset((names[a], names[b])), kind) for a, b, kind in payload["disagreements"]}
+        assert pairs == {
+            (frozenset(("AWI", beta.acronym or beta.name)), "recorded_not_perceived"),
+            (frozenset(("AWI", "Lonely Trust")), "perceived_not_recorded"),
+        }
+        assert set(payload["labels"]) >= {"recorded_not_perceived", "perceived_not_recorded"}
+        html = response.content.decode()
+        section = html.split('id="map-survey"')[1].split("</section>")[0]
+        assert "hidden" not in section.split(">")[0]
+        assert section.count("<tr data-kind=") == 2
+        assert '<a href="/networks/testnet/organisations/lonely/">Lonely Trust</a>' in section
+        # Showing donors only leaves no pair with both members on the map.
+        payload = _map_data(client.get(BASE + "map/", {"sector": "donor"}))
+        assert payload["disagreements"] == []
+        # 2012 holds no survey round: nothing to compare, and the section is hidden.
+        body = client.get(BASE + "map.json", {"year": "2012"}).json()
+        assert (body["map"]["survey"], body["map"]["disagreements"]) == (False, [])
+        html = client.get(BASE + "map/", {"year": "2012"}).content.decode()
+        assert re.search(r'<section id="map-survey"[^>]* hidden>', html)
 
     def test_person_level(self, personas, client):
         """At person level the nodes are people, linked to their profiles."""

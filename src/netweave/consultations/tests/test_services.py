@@ -427,8 +427,13 @@ class TestResponses:
     def test_no_response_before_publication(self, personas):
         consultation = make_consultation(personas, owner=personas.org_b)
         rec = services.create_recommendation(consultation, text="Do it.")
-        with pytest.raises((ValidationError, PermissionDenied)):
+        with pytest.raises(ValidationError) as raised:
             services.record_response(rec, response="taken_up", acting_user=personas.bob)
+        assert raised.value.message_dict == {
+            "response": ["The owner answers once the synthesis is published."]
+        }
+        rec.refresh_from_db()
+        assert rec.response == "pending"
 
 
 class TestRecordedAfterwards:

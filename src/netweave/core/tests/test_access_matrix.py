@@ -317,6 +317,7 @@ def _build_world() -> World:
         "governance.join": join.uid,
         "governance.deliverable": deliverable.uid,
         "governance.seat": seat.uid,
+        "governance:member_people.organisation": org_a.slug,
         **{
             f"governance:{name}.uid": body.uid
             for name in ("body_detail", "body_update", "seat_add", "seat_update", "seat_end")

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from netweave.activities.tests.factories import JointActivityFactory, ParticipationFactory
 from netweave.directory.models import OrganisationInterest, Relationship
 from netweave.directory.tests.bulk import bulk_members, public_network_with
 from netweave.directory.tests.factories import (
@@ -49,6 +50,54 @@ def test_profile_shows_the_organisation(personas, client):
         "Groundwater",
     ):
         assert text in response.text
+
+
+def test_profile_lists_the_organisations_joint_activities(personas, client):
+    """The profile lists the latest activities the organisation takes part in, with its role,
+    linked to each; another network's activities stay out, and the rest are one click away."""
+    network, org = personas.network, personas.org_a
+    led = JointActivityFactory(network=network, title="Tariff study", start=dt.date(2015, 3, 1))
+    ParticipationFactory(activity=led, organisation=org, role="lead")
+    funded = JointActivityFactory(network=network, title="Pilot wells", start=dt.date(2014, 1, 1))
+    ParticipationFactory(activity=funded, organisation=org, role="funder")
+    ParticipationFactory(activity=funded, organisation=personas.org_b, role="lead")
+    elsewhere = JointActivityFactory(network=personas.other_network, title="Elsewhere study")
+    ParticipationFactory(activity=elsewhere, organisation=org, role="lead")
+    ParticipationFactory(
+        activity=JointActivityFactory(network=network, title="Bob's training"),
+        organisation=personas.org_b,
+    )
+    client.force_login(personas.olga)
+    response = client.get(url(network, org))
+    rows = [(p.activity.title, p.role) for p in response.context["participations"]]
+    assert rows == [("Tariff study", "lead"), ("Pilot wells", "funder")]
+    detail = reverse("activities:detail", kwargs={"network": network.slug, "uid": led.uid})
+    assert f'href="{detail}"' in response.text
+    assert "Elsewhere study" not in response.text and "Bob&#x27;s training" not in response.text
+    assert not response.context["more_activities"]
+
+    for year in range(2000, 2010):
+        ParticipationFactory(
+            activity=JointActivityFactory(network=network, start=dt.date(year, 1, 1)),
+            organisation=org,
+            role="technical_partner",
+        )
+    response = client.get(url(network, org))
+    titles = [p.activity.title for p in response.context["participations"]]
+    assert len(titles) == 10 and titles[:2] == ["Tariff study", "Pilot wells"]
+    assert response.context["more_activities"]
+    assert "The latest ones are shown." in response.text
+    assert f"?organisation={org.slug}" in response.text
+
+
+def test_profile_without_activities_says_so(personas, client):
+    """An organisation that takes part in no activity says so, to anonymous readers of a
+    public network too."""
+    network = public_network_with(slug="open")
+    org = bulk_members(network, 1)[0]
+    response = client.get(url(network, org))
+    assert response.status_code == 200
+    assert "No joint activities recorded." in response.text
 
 
 def test_organisation_never_in_network_is_404(personas, client):
@@ -248,6 +297,9 @@ def _crowded_profile(network, count):
         for other in orgs[1:]
     )
     hand_over_seat(network, org, person=org.people.first(), date=dt.date(2020, 1, 1))
+    for index in range(count // 10):
+        activity = JointActivityFactory(network=network, start=dt.date(2010 + index % 10, 1, 1))
+        ParticipationFactory(activity=activity, organisation=org, role="funder")
     return org
 
 
@@ -258,9 +310,9 @@ def test_query_count_anonymous_on_public_network(
     """An anonymous profile costs the same queries with 10 or 500 members and ties."""
     network = public_network_with(slug="wide")
     org = _crowded_profile(network, count)
-    # 7 queries: network, organisation, seats with people, people, interests with topics,
-    # memberships, relationships with both organisations.
-    with django_assert_num_queries(7):
+    # 8 queries: network, organisation, seats with people, people, interests with topics,
+    # memberships, joint activities, relationships with both organisations.
+    with django_assert_num_queries(8):
         response = client.get(url(network, org))
     assert len(response.context["relationships"]) == count - 1
 
@@ -270,8 +322,8 @@ def test_query_count_facilitator(personas, client, django_assert_num_queries, co
     """A facilitator's profile, audit trail included, costs the same queries at any size."""
     org = _crowded_profile(personas.network, count)
     client.force_login(personas.fiona)
-    # 11 queries: session, user, network, roles, organisation, seats with people, people,
-    # interests with topics, memberships, relationships, history with users.
-    with django_assert_num_queries(11):
+    # 12 queries: session, user, network, roles, organisation, seats with people, people,
+    # interests with topics, memberships, joint activities, relationships, history with users.
+    with django_assert_num_queries(12):
         response = client.get(url(personas.network, org))
     assert len(response.context["relationships"]) == count - 1

@@ -73,7 +73,8 @@ def test_detail_queries_do_not_grow(client, personas, django_assert_num_queries,
     )
     item = make_request(personas)
     client.force_login(personas.sam)
-    # session, user, network, roles, request; history; the form's task groups and leads
-    with django_assert_num_queries(8):
+    # session, user, network, roles, request; history; the joint activities that came
+    # from it; the form's task groups and leads
+    with django_assert_num_queries(9):
         response = client.get(url(item))
     assert response.status_code == 200

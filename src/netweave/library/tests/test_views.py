@@ -360,5 +360,28 @@ def test_detail_query_count_is_constant(personas, client):
         return len(queries)
 
     # session, user, network, roles, document, topics, meetings, task groups, activities,
-    # and the attach form's three lists.
-    assert count(few) == count(many) <= 14
+    # consultations, outcomes, and the attach form's three lists.
+    assert count(few) == count(many) <= 16
+
+
+def test_detail_lists_the_consultations_and_outcomes_it_is_attached_to(personas, client):
+    """Consultations and outcomes attach documents from their side; the document's page
+    lists them, each as far as the reader may see it."""
+    from netweave.consultations.tests.factories import make_consultation
+    from netweave.influence.tests.factories import OutcomeFactory
+
+    document = make_document(personas.network, title="Diagnostic")
+    make_consultation(personas, title="Open diagnostic", documents=[document])
+    make_consultation(personas, title="Draft diagnostic", status="draft", documents=[document])
+    outcome = OutcomeFactory(network=personas.network, title="Tariff methodology adopted")
+    outcome.evidence_documents.add(document)
+    client.force_login(personas.fiona)
+    page = client.get(_url("detail", document)).content.decode()
+    assert "Open diagnostic" in page and "Draft diagnostic" in page
+    assert outcome.get_absolute_url() in page
+    client.force_login(personas.alice)
+    page = client.get(_url("detail", document)).content.decode()
+    assert "Open diagnostic" in page
+    assert "Draft diagnostic" not in page
+    assert "Tariff methodology adopted" in page
+    assert "Not attached to any" not in page

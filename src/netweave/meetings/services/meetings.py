@@ -53,6 +53,7 @@ __all__ = [
     "send_reminders",
     "update_meeting",
     "visible_meetings",
+    "flag_clashes",
     "with_clash_flag",
 ]
 
@@ -120,6 +121,29 @@ def with_clash_flag(meetings: QuerySet) -> QuerySet:
         OuterRef("network_id"), OuterRef("venue"), OuterRef("start"), OuterRef("end")
     ).exclude(pk=OuterRef("pk"))
     return meetings.annotate(has_clash=Exists(clash))
+
+
+def flag_clashes(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """Set ``has_clash`` on the meetings of one page, with one query for the page.
+
+    ``with_clash_flag`` on a whole sorted list made SQLite test every meeting of the
+    network against every other before it sorted (quadratic in the network's meetings);
+    here only the page's meetings are tested, each through the (network, start) index.
+    """
+    meetings = list(meetings)
+    ids = [meeting.pk for meeting in meetings]
+    clashing = (
+        set(
+            with_clash_flag(Meeting.objects.filter(pk__in=ids))
+            .filter(has_clash=True)
+            .values_list("pk", flat=True)
+        )
+        if ids
+        else set()
+    )
+    for meeting in meetings:
+        meeting.has_clash = meeting.pk in clashing
+    return meetings
 
 
 # Meetings ------------------------------------------------------------------------------------

@@ -60,8 +60,9 @@ def test_list_query_count_constant(personas, api, django_assert_num_queries):
     api.force_authenticate(personas.olga)
     for count in (5, 95):
         MeetingFactory.create_batch(count, network=personas.network)
-        # 2 queries: count, page of meetings (visible networks, roles and clash as subqueries)
-        with django_assert_num_queries(2):
+        # 3 queries: count, page of meetings (visible networks and roles as subqueries),
+        # the page's room clashes
+        with django_assert_num_queries(3):
             api.get("/api/v1/meetings/", {"page_size": 200})
 
 
@@ -83,6 +84,21 @@ def test_room_clash_reported(personas, api):
     api.force_authenticate(personas.fiona)
     response = api.post("/api/v1/meetings/", meeting_payload(), format="json")
     assert response.status_code == 201 and response.json()["room_clash"] is True
+
+
+def test_list_flags_clashes_beyond_the_page(personas, api):
+    """A listed meeting's room clash counts meetings on other pages, and online ones never clash."""
+    MeetingFactory(network=personas.network, start=START, venue="Hall")
+    MeetingFactory(network=personas.network, start=START + dt.timedelta(hours=1), venue="hall")
+    MeetingFactory(network=personas.network, start=START, venue="")
+    MeetingFactory(network=personas.network, start=START + dt.timedelta(days=2), venue="Hall")
+    api.force_authenticate(personas.olga)
+    flags = []
+    for page in range(1, 5):
+        response = api.get("/api/v1/meetings/", {"page_size": 1, "page": page})
+        assert response.status_code == 200
+        flags += [(m["venue"], m["room_clash"]) for m in response.json()["results"]]
+    assert sorted(flags) == [("", False), ("Hall", False), ("Hall", True), ("hall", True)]
 
 
 def test_focal_point_cannot_create(personas, api):

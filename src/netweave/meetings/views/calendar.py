@@ -102,7 +102,8 @@ def _month_grid(meetings: QuerySet, month: dt.date) -> list[list[dict[str, Any]]
     since = dt.datetime.combine(first - dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
     until = dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min, tzinfo=dt.UTC)
     by_day: dict[dt.date, list[Meeting]] = defaultdict(list)
-    for meeting in meetings.filter(start__lt=until, end__gt=since).order_by("start", "pk"):
+    in_grid = services.with_clash_flag(meetings.filter(start__lt=until, end__gt=since))
+    for meeting in in_grid.order_by("start", "pk"):
         meeting.local_start = _local(meeting.start, meeting.time_zone)
         by_day[meeting.local_start.date()].append(meeting)
     today = timezone.localdate()
@@ -132,9 +133,7 @@ def meeting_calendar(request: HttpRequest, network: str) -> HttpResponse:
     form = CalendarFilterForm(request.GET)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    meetings = services.with_clash_flag(
-        services.visible_meetings(net, access).select_related("host", "network")
-    )
+    meetings = services.visible_meetings(net, access).select_related("host", "network")
     if kinds := data.get("kind"):
         meetings = meetings.filter(kind__in=kinds)
     context: dict[str, Any] = {
@@ -164,7 +163,7 @@ def meeting_calendar(request: HttpRequest, network: str) -> HttpResponse:
         upcoming_start=Case(When(end__gte=now, then=F("start")), default=None),
     ).order_by("is_past", "upcoming_start", "-start", "pk")
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(view="list", page_obj=page, meetings=page.object_list)
+    context.update(view="list", page_obj=page, meetings=services.flag_clashes(page.object_list))
     return render(request, "meetings/calendar.html", context)
 
 

@@ -6,12 +6,17 @@
  * sized by a metric. Hovering shows a member's figures in #map-details, clicking opens its
  * profile. The colour and size choices redraw at once; the year slider asks the page's JSON
  * endpoint for that year's analysis (polling every 2 s while it is computed) and redraws the
- * map and the table. */
+ * map and the table. Pairs on which the latest network survey and the records disagree are
+ * drawn as dashed lines, listed in #map-survey. */
 (function () {
   "use strict";
 
   var METRICS = ["degree", "weighted_degree", "betweenness", "eigenvector", "events", "engagement"];
   var state = null;
+  var DISAGREEMENT_STYLES = {
+    recorded_not_perceived: { colour: "#d55e00", dash: "dash" },
+    perceived_not_recorded: { colour: "#1a1a1a", dash: "dot" }
+  };
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -123,7 +128,53 @@
         marker: { size: g.size, color: g.group.colour, line: { width: 1, color: "#ffffff" }, opacity: 0.92 }
       });
     });
+    return data.concat(disagreementTraces(payload));
+  }
+
+  /* Pairs on which the latest survey round and the records disagree, drawn over the ties
+   * as dashed lines (one trace per kind, each with its legend entry). */
+  function disagreementTraces(payload) {
+    var nodes = payload.nodes, data = [];
+    Object.keys(DISAGREEMENT_STYLES).forEach(function (kind) {
+      var xs = [], ys = [];
+      (payload.disagreements || []).forEach(function (pair) {
+        if (pair[2] !== kind) { return; }
+        var a = nodes[pair[0]], b = nodes[pair[1]];
+        if (!a || !b) { return; }
+        xs.push(a.x, b.x, null);
+        ys.push(a.y, b.y, null);
+      });
+      if (!xs.length) { return; }
+      var style = DISAGREEMENT_STYLES[kind];
+      data.push({
+        type: "scatter", mode: "lines", x: xs, y: ys, hoverinfo: "skip",
+        name: state.labels[kind] || kind, legendgroup: kind,
+        line: { width: 2, color: style.colour, dash: style.dash }
+      });
+    });
     return data;
+  }
+
+  function rebuildDisagreements(payload) {
+    var section = document.getElementById("map-survey");
+    if (!section) { return; }
+    section.hidden = !payload.survey;
+    var body = section.querySelector("tbody");
+    var none = document.getElementById("map-survey-none");
+    var pairs = payload.disagreements || [];
+    if (none) { none.hidden = pairs.length > 0; }
+    if (!body) { return; }
+    var table = body.parentNode;
+    table.hidden = !pairs.length;
+    function member(node) {
+      var label = escapeHtml(node.label);
+      return node.url ? "<a href=\"" + escapeHtml(node.url) + "\">" + label + "</a>" : label;
+    }
+    body.innerHTML = pairs.map(function (pair) {
+      var a = payload.nodes[pair[0]], b = payload.nodes[pair[1]];
+      return "<tr data-kind=\"" + escapeHtml(pair[2]) + "\"><th scope=\"row\">" + member(a) +
+        " ↔ " + member(b) + "</th><td>" + escapeHtml(state.labels[pair[2]] || pair[2]) + "</td></tr>";
+    }).join("");
   }
 
   function layout() {
@@ -331,6 +382,7 @@
             state.query = body.query || state.query;
             draw();
             rebuildTable(state.payload);
+            rebuildDisagreements(state.payload);
             var summary = document.getElementById("map-summary");
             if (summary) { summary.setAttribute("data-year", year || ""); }
           } else if (body.status === "queued" || body.status === "running") {

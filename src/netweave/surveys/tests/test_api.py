@@ -146,6 +146,33 @@ def test_trend_by_year(personas):
     )
 
 
+def test_trend_of_one_organisation(personas):
+    """What an organisation received each year: any organisation for facilitators and the
+    steering committee; only their own for a focal point, averaged from enough raters."""
+    rate(
+        make_round(personas.network, 2014, status="closed"), personas.org_a, personas.org_b, 2, 2, 3
+    )
+    rate(
+        make_round(personas.network, 2015, status="closed"), personas.org_a, personas.org_b, 4, 5, 1
+    )
+    url = "/api/v1/survey-rounds/trend/?network=testnet&organisation=bm"
+    for user in (personas.fiona, personas.sam):
+        data = api(user).get(url).json()
+        assert [(p["year"], p["received"], p["received_averages"]) for p in data] == [
+            (2014, 1, {"frequency": 2.0, "trust": 2.0, "value": 3.0}),
+            (2015, 1, {"frequency": 4.0, "trust": 5.0, "value": 1.0}),
+        ]
+    # Beta's focal point: one rater is too few to show the averages.
+    data = api(personas.bob).get(url).json()
+    assert [(p["received"], p["received_averages"]) for p in data] == [(1, None), (1, None)]
+    # Other organisations are refused to focal points and observers.
+    assert api(personas.alice).get(url).status_code == 403
+    assert api(personas.olga).get(url).status_code == 403
+    # Without the parameter the answer is the network's alone.
+    plain = api(personas.fiona).get("/api/v1/survey-rounds/trend/?network=testnet").json()
+    assert "received" not in plain[0]
+
+
 @pytest.mark.parametrize("n", [1, 30])
 def test_list_queries_do_not_grow(personas, django_assert_num_queries, n):
     SurveyRound.objects.bulk_create(

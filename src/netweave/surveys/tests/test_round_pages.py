@@ -170,3 +170,47 @@ def test_results_page_draws_a_chart_per_measure_with_a_table(client, personas):
     assert (point.year, point.ratings, point.responded, point.members) == (2015, 4, 4, 5)
     [own] = response.context["own_series"]
     assert own["shown"] and own["trust"] == 3.0
+
+
+def test_facilitators_follow_any_organisation_over_the_years(client, personas):
+    """Facilitators and the steering committee pick a rated organisation and read what it
+    received each year, also from fewer raters than a focal point may see; a year it was
+    not rated says so."""
+    _rated_round(personas)
+    later = make_round(personas.network, year=2016, status=RoundStatus.CLOSED)
+    rate(later, personas.org_a, personas.org_b, 1, 2, 3)
+    url = reverse("surveys:results", kwargs={"network": "testnet"})
+    for user in (personas.fiona, personas.sam):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert [org.slug for org in response.context["choices"]] == ["awi", "bm"]
+        assert response.context["own_series"] == []
+        response = client.get(url, {"organisation": "bm"})
+        assert response.status_code == 200
+        series = {row["year"]: row for row in response.context["own_series"]}
+        # One rater each year, below the focal points' threshold: shown to these roles.
+        assert (series[2015]["count"], series[2015]["trust"], series[2015]["value"]) == (1, 3, 4)
+        assert (series[2016]["count"], series[2016]["trust"], series[2016]["value"]) == (1, 2, 3)
+        assert response.context["charts"]["trust"]["data"][1]["y"] == [3, 2]
+        page = response.content.decode()
+        assert '<option value="bm" selected>' in page and 'id="own-trend-table"' in page
+        response = client.get(url, {"organisation": "awi"})
+        series = {row["year"]: row for row in response.context["own_series"]}
+        assert series[2015]["trust"] == 3.0 and series[2016]["count"] == 0
+        assert "Not rated that year." in response.content.decode()
+    response = client.get(url, {"organisation": "nobody"})
+    assert response.status_code == 400
+    assert "No organisation “nobody” was rated" in response.content.decode()
+
+
+def test_focal_points_see_only_their_own_organisation(client, personas):
+    """A focal point cannot choose another organisation: the choice is ignored."""
+    _rated_round(personas)
+    client.force_login(personas.alice)
+    url = reverse("surveys:results", kwargs={"network": "testnet"})
+    response = client.get(url, {"organisation": "bm"})
+    assert response.status_code == 200
+    assert response.context["choices"] == []
+    assert response.context["own_org"] == personas.org_a
+    assert 'id="survey-organisation"' not in response.content.decode()
