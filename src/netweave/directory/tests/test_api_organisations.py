@@ -76,6 +76,19 @@ def test_contacts_only_for_callers_with_a_role(api, personas):
     assert (row["email"], row["phone"], row["address"]) == (None, None, None)
 
 
+def test_network_filtered_list_keeps_to_that_network_and_its_contact_rules(api, personas):
+    """Filtered by a network, the list holds its members only; contacts go to callers with a
+    role in it, not to an outsider reading it because it is public."""
+    public = NetworkFactory(slug="open", visibility="public")
+    MembershipFactory(network=public, organisation=personas.org_a)
+    rows = _as(api, personas.olga).get(URL, {"network": "testnet"}).json()["results"]
+    assert {row["slug"] for row in rows} == {"awi", "bm"}
+    assert next(row for row in rows if row["slug"] == "awi")["email"] == personas.org_a.email
+    rows = _as(api, personas.charlie).get(URL, {"network": "open"}).json()["results"]
+    assert [(row["slug"], row["email"], row["phone"]) for row in rows] == [("awi", None, None)]
+    assert _as(api, personas.frank).get(URL, {"network": "testnet"}).status_code == 400
+
+
 def test_networks_field_names_only_readable_current_memberships(api, personas):
     """An organisation's networks are those the caller may read, where it is a member now."""
     MembershipFactory(network=personas.other_network, organisation=personas.org_a)
@@ -265,9 +278,9 @@ def test_list_query_count_does_not_grow(api, personas, django_assert_max_num_que
         [Person(name=f"P {n}", name_key=f"p {n}", organisation=o) for n, o in enumerate(orgs)]
     )
     _as(api, personas.olga)
-    # 7 queries: session, user, network of the filter, count, page (with sector and
-    # contact visibility), topics, current memberships with their networks
-    with django_assert_max_num_queries(7):
+    # 8 queries: session, user, the caller's roles in the filter's network, network of the
+    # filter, count, page (with sector), topics, current memberships with their networks
+    with django_assert_max_num_queries(8):
         response = api.get(URL, {"network": "testnet", "ordering": "name"})
     assert response.json()["count"] == count + 2
     assert len(response.json()["results"][0]["topics"]) in (0, 3)

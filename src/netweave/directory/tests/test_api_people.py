@@ -84,6 +84,44 @@ def test_filters_by_network_organisation_and_text(api, personas):
     assert api.get(URL, {"network": "othernet"}).status_code == 400
 
 
+def test_a_network_filter_shows_unlisted_people_only_to_its_facilitators(api, personas):
+    """Filtered by network, the facilitator of that network sees everyone in it with their
+    contacts; its other members, and the facilitator of another network where that one is
+    public, still see only people who agreed to be listed."""
+    hidden = PersonFactory(
+        name="Hidden Hana", organisation=personas.org_a, consent_listed=False, consent_contact=False
+    )
+    rows = _as(api, personas.fiona).get(URL, {"network": "testnet"}).json()["results"]
+    assert {row["name"] for row in rows} == {"Anna Alpha", "Boris Beta", "Hidden Hana"}
+    assert next(row for row in rows if row["name"] == "Hidden Hana")["email"] == hidden.email
+    for user in (personas.olga, personas.bob, personas.sam):
+        assert _names(_as(api, user).get(URL, {"network": "testnet"})) == {
+            "Anna Alpha",
+            "Boris Beta",
+        }
+    personas.network.visibility = "public"
+    personas.network.save()
+    rows = _as(api, personas.frank).get(URL, {"network": "testnet"}).json()["results"]
+    assert {row["name"] for row in rows} == {"Anna Alpha", "Boris Beta"}
+    assert all(row["email"] is None for row in rows)
+
+
+def test_topics_come_sorted_by_name(api, personas):
+    """A person's topics read in name order in the list and on the record."""
+    for name in ("Water tariffs", "Agriculture", "Monitoring"):
+        PersonInterest.objects.create(
+            person=personas.person_a, topic=TopicFactory(name=name, slug=name.split()[0].lower())
+        )
+    _as(api, personas.fiona)
+    row = next(
+        row
+        for row in api.get(URL, {"network": "testnet"}).json()["results"]
+        if row["name"] == "Anna Alpha"
+    )
+    assert row["topics"] == ["agriculture", "monitoring", "water"]
+    assert api.get(_url(personas.person_a)).json()["topics"] == row["topics"]
+
+
 # Creating ----------------------------------------------------------------------------------
 def test_focal_point_adds_a_person_to_their_organisation(api, personas):
     """POST by a focal point for their own organisation creates the person with interests."""
