@@ -14,7 +14,7 @@ from django.db import transaction
 from netweave.activities import services
 from netweave.activities.models import ExchangeRate, JointActivity
 from netweave.directory.models import Organisation, Topic
-from netweave.governance.models import TaskGroup
+from netweave.governance.models import MemberRequest, TaskGroup
 from netweave.networks.models import Network
 
 d = dt.date
@@ -150,6 +150,12 @@ def load_activities(network: Network) -> int:
     existing = set(JointActivity.objects.filter(network=network).values_list("title", flat=True))
     members = {o.name: o for o in Organisation.objects.in_network(network)}
     groups = {g.name: g for g in TaskGroup.objects.filter(network=network)}
+    # The request a task group was formed for: its group's first activity came from it.
+    origins: dict[int, MemberRequest] = {}
+    for request in MemberRequest.objects.filter(network=network, task_group__isnull=False).order_by(
+        "-created", "-pk"
+    ):
+        origins[request.task_group_id] = request
     topics = {t.slug: t for t in Topic.objects.all()}
     created = 0
     with transaction.atomic():
@@ -163,6 +169,7 @@ def load_activities(network: Network) -> int:
             kind, title, start, end, status, group, topic_slugs, description, parts, money = spec
             if title in existing:
                 continue
+            task_group = groups.get(group) if group else None
             activity = services.create_activity(
                 network,
                 kind=kind,
@@ -171,7 +178,8 @@ def load_activities(network: Network) -> int:
                 start=start,
                 end=end,
                 status=status,
-                task_group=groups.get(group) if group else None,
+                task_group=task_group,
+                request=origins.pop(task_group.pk, None) if task_group else None,
                 topics=[topics[s] for s in topic_slugs if s in topics],
             )
             # A demo changed by hand may miss a member: leave that one out.

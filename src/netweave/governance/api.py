@@ -23,7 +23,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -36,6 +35,7 @@ from netweave.core.api import (
     service_errors,
     visible_organisations,
 )
+from netweave.core.nul import FormParser, JSONParser, MultiPartParser
 from netweave.directory.models import Person, Topic
 from netweave.governance import permissions, services
 from netweave.governance.models import (

@@ -17,13 +17,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from netweave.activities.models import JointActivity
 from netweave.core.access import get_access, require
 from netweave.core.api import VisibleNetworkField, VisibleOrganisationField, service_errors
+from netweave.core.nul import FormParser, JSONParser, MultiPartParser
 from netweave.directory.models import Topic
 from netweave.governance.models import TaskGroup
 from netweave.library import permissions, services

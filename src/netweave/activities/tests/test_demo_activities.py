@@ -21,6 +21,16 @@ def test_demo_loads_activities_once():
     assert activities.count() == len(ACTIVITIES)
     assert 8 <= activities.count() <= 12
     assert activities.filter(task_group__name="Tariffs").count() == 3
+    # Each task group's first activity came from the member request the group was formed for.
+    linked = activities.filter(request__isnull=False).select_related("request", "task_group")
+    assert (
+        linked.count()
+        == activities.exclude(task_group=None).values("task_group").distinct().count()
+    )
+    for activity in linked:
+        assert activity.request.task_group_id == activity.task_group_id
+        first = activities.filter(task_group=activity.task_group).order_by("start", "pk").first()
+        assert first == activity
     assert set(Contribution.objects.values_list("currency", flat=True)) == {
         "USD",
         "EUR",
