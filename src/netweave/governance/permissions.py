@@ -57,11 +57,7 @@ def listed_people(access: NetworkAccess) -> Any:
 
 def person_listed(access: NetworkAccess, person: Any) -> bool:
     """Whether ``person``'s name may be shown to ``access`` (see ``listed_people``)."""
-    return person is not None and (
-        access.is_facilitator
-        or person.consent_listed
-        or person.organisation_id in access.focal_org_ids
-    )
+    return person is not None and (person.consent_listed or access.can_edit_person(person))
 
 
 def can_run_group(access: NetworkAccess, group: Any) -> bool:

@@ -358,13 +358,13 @@ class SurveyRoundViewSet(
                 and (sees_all or organisation.pk in set(access.focal_org_ids))
             )
         points = services.network_trend(network)
-        received: dict[int, dict] = {}
-        rounds: dict[int, int] = {}
-        if organisation is not None:
-            received = services.received_trend(network, organisation)
-            rounds = dict(SurveyRound.objects.filter(network=network).values_list("year", "pk"))
+        series = (
+            services.received_series(network, organisation, points, sees_all=sees_all)
+            if organisation is not None
+            else [None] * len(points)
+        )
         body = []
-        for point in points:
+        for point, received in zip(points, series, strict=True):
             item: dict[str, Any] = {
                 "year": point.year,
                 "status": point.status,
@@ -374,12 +374,10 @@ class SurveyRoundViewSet(
                 "ratings": point.ratings,
                 "averages": point.averages,
             }
-            if organisation is not None:
-                row = received.get(rounds.get(point.year), {"count": 0})
-                shown = row["count"] > 0 and (sees_all or row["count"] >= MIN_RATERS)
-                item["received"] = row["count"]
+            if received is not None:
+                item["received"] = received["count"]
                 item["received_averages"] = (
-                    {name: row[name] for name in MEASURES} if shown else None
+                    {name: received[name] for name in MEASURES} if received["shown"] else None
                 )
             body.append(item)
         return Response(body)

@@ -24,6 +24,7 @@ from netweave.networks.models import Membership, MembershipStatus, Network
 from netweave.surveys import results
 from netweave.surveys.models import (
     MEASURES,
+    MIN_RATERS,
     SCALE_MAX,
     SCALE_MIN,
     RoundStatus,
@@ -353,6 +354,36 @@ def rated_organisations(network: Network) -> QuerySet:
     """The organisations rated in any round of the network, by name (1 query)."""
     rated = TieRating.objects.filter(round__network=network).values("rated_id")
     return Organisation.objects.filter(pk__in=rated).order_by("name")
+
+
+def received_series(
+    network: Network,
+    organisation: Organisation,
+    points: list[results.TrendPoint],
+    *,
+    sees_all: bool,
+) -> list[dict[str, Any]]:
+    """What ``organisation`` received in each year of ``points`` (2 queries).
+
+    Each year: ``count`` of ratings, ``shown`` and the averages of ``MEASURES`` (None when
+    not shown). Averages show from ``MIN_RATERS`` ratings on, so that no rater can be
+    singled out; facilitators and the steering committee (``sees_all``) read every result.
+    """
+    rounds = dict(SurveyRound.objects.filter(network=network).values_list("year", "pk"))
+    received = received_trend(network, organisation)
+    series = []
+    for point in points:
+        row = received.get(rounds.get(point.year), {"count": 0})
+        shown = row["count"] > 0 and (sees_all or row["count"] >= MIN_RATERS)
+        series.append(
+            {
+                "year": point.year,
+                "count": row["count"],
+                "shown": shown,
+                **{name: row.get(name) if shown else None for name in MEASURES},
+            }
+        )
+    return series
 
 
 def received_trend(network: Network, organisation: Organisation | int) -> dict[int, dict]:

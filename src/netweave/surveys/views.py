@@ -332,20 +332,7 @@ def results_page(request: HttpRequest, network: str) -> HttpResponse:
                 unknown = chosen
     own_series: list[dict[str, Any]] = []
     if own_org is not None and points:
-        rounds = dict(SurveyRound.objects.filter(network=net).values_list("year", "pk"))
-        received = services.received_trend(net, own_org)
-        for point in points:
-            row = received.get(rounds.get(point.year), {"count": 0})
-            # Facilitators and the steering committee read every result (permissions.py).
-            shown = row["count"] > 0 and (sees_all or row["count"] >= MIN_RATERS)
-            own_series.append(
-                {
-                    "year": point.year,
-                    "count": row["count"],
-                    "shown": shown,
-                    **{name: row.get(name) if shown else None for name in MEASURES},
-                }
-            )
+        own_series = services.received_series(net, own_org, points, sees_all=sees_all)
     labels = {
         "response_rate": _("Response rate"),
         "trust": _("Trust"),
