@@ -153,8 +153,19 @@ if _redis_url:
             "KEY_PREFIX": "netweave",
         }
     }
-else:
+elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Files in the data dir: shared by gunicorn's workers and the task worker, so a change
+    # made through one process (a new data version, a finished analysis) is seen by all.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+            "KEY_PREFIX": "netweave",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

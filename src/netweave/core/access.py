@@ -2,7 +2,8 @@
 
 Every page, API endpoint, admin action and command asks this module who may see and
 change what. Access is per network: a user's roles in a network are read once per request
-(one query) and kept on the user object.
+(one query) and kept on the user object; a page's network and the roles in it are also
+kept in the shared cache until a network, role or account changes.
 
 Two answers for a refusal, on purpose:
 - the record is not visible to the user at all → 404, so "forbidden" and "missing" look
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from netweave.core import versions
 from netweave.core.signals import current_request, log_refusal
 
 if TYPE_CHECKING:
@@ -176,18 +179,45 @@ def focal_organisation_ids(user: AnyUser | None) -> set[int]:
     )
 
 
+def _network_and_access(user: AnyUser | None, slug: str) -> tuple[Network, NetworkAccess]:
+    """The network called ``slug`` and the user's access to it (404 if there is none).
+
+    Kept in the shared cache under the installation-wide data version, which every change
+    of a network, a role or an account bumps (``networks.stats.GLOBAL_MODELS``): a page
+    seen again reads neither from the database.
+    """
+    user_id = user.pk if user is not None and user.is_authenticated else 0
+    key = versions.installation_key(f"access:{user_id}", slug)
+    found = cache.get(key)
+    if found is not None:
+        network, kinds, focal_org_ids = found
+        access = NetworkAccess(
+            network=network,
+            authenticated=bool(user_id),
+            is_staff=bool(user_id and user.is_staff),
+            kinds=kinds,
+            focal_org_ids=focal_org_ids,
+        )
+        if user_id:
+            user.__dict__.setdefault("_netweave_access", {})[network.pk] = access
+        return network, access
+    Network = apps.get_model("networks", "Network")
+    try:
+        network = Network.objects.get(slug=slug)
+    except Network.DoesNotExist:
+        raise Http404 from None
+    access = get_access(user, network)
+    cache.set(key, (network, access.kinds, access.focal_org_ids), versions.TTL)
+    return network, access
+
+
 def network_for(request: Any, slug: str, *, edit: bool = False) -> tuple[Network, NetworkAccess]:
     """Look up a network by slug and check that the request's user may read it.
 
     A network the user may not read is missing (404). With ``edit=True`` the user must
     also be a facilitator of it (403 otherwise).
     """
-    Network = apps.get_model("networks", "Network")
-    try:
-        network = Network.objects.get(slug=slug)
-    except Network.DoesNotExist:
-        raise Http404 from None
-    access = get_access(request.user, network)
+    network, access = _network_and_access(request.user, slug)
     if not access.can_view:
         log_refusal(request, 404, "network not visible")
         raise Http404

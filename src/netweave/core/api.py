@@ -13,18 +13,23 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from netweave.core import pagecache
 from netweave.core.access import NetworkAccess, get_access, visible_networks
+from netweave.core.versions import known_network_id, remember_network
 
 
 # Service errors --------------------------------------------------------------------------
@@ -109,11 +114,25 @@ def _visible_networks_of(request: Any) -> QuerySet:
     return visible_networks(getattr(request, "user", None))
 
 
+class NetworkChoiceField(filter_fields.ModelChoiceField):
+    """A network by slug; one found is remembered for ``CachedNetworkListMixin``'s key."""
+
+    def clean(self, value: Any) -> Any:
+        network = super().clean(value)
+        if network is not None:
+            remember_network(network)
+        return network
+
+
+class NetworkChoiceFilter(filters.ModelChoiceFilter):
+    field_class = NetworkChoiceField
+
+
 def network_filter(**kwargs: Any) -> filters.ModelChoiceFilter:
     """``?network=<slug>`` among the networks the caller may read (others: 400)."""
     kwargs.setdefault("label", _("Network"))
     kwargs.setdefault("help_text", _("Slug of a network you may read."))
-    return filters.ModelChoiceFilter(queryset=_visible_networks_of, to_field_name="slug", **kwargs)
+    return NetworkChoiceFilter(queryset=_visible_networks_of, to_field_name="slug", **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -142,6 +161,40 @@ class NetworkScopedMixin:
 
     def access_for(self, network: Any) -> NetworkAccess:
         return get_access(self.request.user, network)
+
+
+class CachedNetworkListMixin:
+    """List answers filtered to one network (``?network=<slug>``), cached like the pages.
+
+    The serialised page is kept under ``core.pagecache.page_key``: the network's data
+    version, the caller, the language, the day and the whole address with its query, and
+    whatever ``list_cache_extra`` adds. A network the caller may not read, or none, is
+    answered the usual way (a 400 from the filter, or the list across networks).
+    """
+
+    request: Any
+
+    def list_cache_extra(self, network: Any) -> tuple[Any, ...]:
+        return ()
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # Not checked here: a network the caller may not read is refused by the filter, and
+        # a refusal is not cached; the caller's roles are part of the data version. A slug
+        # not seen lately is answered uncached (the filter remembers it for next time).
+        slug = request.query_params.get("network")
+        network = known_network_id(slug) if slug else None
+        if network is None:
+            return super().list(request, *args, **kwargs)  # type: ignore[misc]
+        key = "netweave:api-list:" + pagecache.page_key(
+            request, network, request.accepted_renderer.format, *self.list_cache_extra(network)
+        )
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+        if response.status_code == 200:
+            cache.set(key, response.data, pagecache.TTL)
+        return response
 
 
 class Pagination(PageNumberPagination):

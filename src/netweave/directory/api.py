@@ -32,6 +32,7 @@ from netweave.core.access import (
     visible_networks,
 )
 from netweave.core.api import (
+    CachedNetworkListMixin,
     NetworkScopedMixin,
     SlugsFilter,
     VisibleNetworkField,
@@ -274,6 +275,7 @@ class OrganisationApiFilter(OrganisationFilter):
     create=extend_schema(request=OrganisationCreateSerializer, responses=OrganisationSerializer),
 )
 class OrganisationViewSet(
+    CachedNetworkListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -442,6 +444,7 @@ class PersonEraseSerializer(serializers.Serializer):
     list=extend_schema(description=_("People the caller may see, by name.")),
 )
 class PersonViewSet(
+    CachedNetworkListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -665,6 +668,7 @@ class RelationshipFilter(filters.FilterSet):
 
 
 class RelationshipViewSet(
+    CachedNetworkListMixin,
     NetworkScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

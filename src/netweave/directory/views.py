@@ -21,7 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netweave.core import audit, exports
+from netweave.core import audit, exports, pagecache
 from netweave.core.access import NetworkAccess, get_access, network_for, require, visible_networks
 from netweave.directory import privacy, services
 from netweave.directory.exports import (
@@ -169,18 +169,24 @@ def organisation_list(request: HttpRequest, network: str) -> HttpResponse:
     net, access = network_for(request, network)
     # Topics as a plain list: prefetching into each row's manager built a queryset per row.
     topics = Prefetch("topics", queryset=Topic.objects.order_by("name"), to_attr="topic_list")
-    directory = _directory(net, access, request.GET, topics=topics)
-    page = Paginator(directory.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    organisations = list(page.object_list)
-    address = _address_maker("directory:organisation_detail", net, slug="__key__")
-    for org in organisations:
-        org.address = address(org.slug)
+    directory = pagecache.lazy(lambda: _directory(net, access, request.GET, topics=topics))
+
+    def listing() -> tuple[Any, list[Organisation]]:
+        page = Paginator(directory.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        organisations = list(page.object_list)
+        address = _address_maker("directory:organisation_detail", net, slug="__key__")
+        for org in organisations:
+            org.address = address(org.slug)
+        return page, organisations
+
+    listed = pagecache.lazy(listing)
     context = {
         "network": net,
         "access": access,
         "filter": directory,
-        "page_obj": page,
-        "organisations": organisations,
+        "page_obj": pagecache.lazy(lambda: listed[0]),
+        "organisations": pagecache.lazy(lambda: listed[1]),
+        **pagecache.context(request, net),
     }
     return _render_list(
         request,
@@ -215,33 +221,47 @@ def _download(content: bytes, network: Network, name: str, fmt: str) -> HttpResp
 def organisation_detail(request: HttpRequest, network: str, slug: str) -> HttpResponse:
     """An organisation's profile in one network; contacts and history by role."""
     net, access = network_for(request, network)
-    org = _organisation_or_404(net, slug)
-    can_edit = access.can_edit_organisation(org)
-    people = org.people.order_by("name")
-    if not can_edit:
-        people = people.filter(consent_listed=True)
-    people = list(people)
-    person_address = _address_maker("directory:person_detail", net, uid=uuid.UUID(int=0))
-    for person in people:
-        person.address = person_address(person.uid)
-    seats = [
-        Seat(representation=r, person_visible=can_edit or r.person.consent_listed)
-        for r in Representation.objects.filter(network=net, organisation=org)
-        .select_related("person")
-        .order_by("-start", "kind")
-    ]
-    # Joint activities by name: the directory does not import the apps built on it.
-    participations = list(
-        apps.get_model("activities", "Participation")
-        .objects.filter(activity__network=net, organisation=org)
-        .select_related("activity")
-        .order_by(F("activity__start").desc(nulls_last=True), "activity__title", "pk")[
-            : PROFILE_ACTIVITIES + 1
-        ]
+    page = pagecache.context(request, net)
+    org = pagecache.remember(
+        page["page_key"], "organisation", lambda: _organisation_or_404(net, slug)
     )
-    activity_address = _address_maker("activities:detail", net, uid=uuid.UUID(int=0))
-    for participation in participations:
-        participation.address = activity_address(participation.activity.uid)
+    can_edit = access.can_edit_organisation(org)
+
+    def profile() -> dict[str, Any]:
+        people = org.people.order_by("name")
+        if not can_edit:
+            people = people.filter(consent_listed=True)
+        people = list(people)
+        person_address = _address_maker("directory:person_detail", net, uid=uuid.UUID(int=0))
+        for person in people:
+            person.address = person_address(person.uid)
+        seats = [
+            Seat(representation=r, person_visible=can_edit or r.person.consent_listed)
+            for r in Representation.objects.filter(network=net, organisation=org)
+            .select_related("person")
+            .order_by("-start", "kind")
+        ]
+        # Joint activities by name: the directory does not import the apps built on it.
+        participations = list(
+            apps.get_model("activities", "Participation")
+            .objects.filter(activity__network=net, organisation=org)
+            .select_related("activity")
+            .order_by(F("activity__start").desc(nulls_last=True), "activity__title", "pk")[
+                : PROFILE_ACTIVITIES + 1
+            ]
+        )
+        activity_address = _address_maker("activities:detail", net, uid=uuid.UUID(int=0))
+        for participation in participations:
+            participation.address = activity_address(participation.activity.uid)
+        return {
+            "current_seats": [seat for seat in seats if seat.is_current],
+            "seats": seats,
+            "people": [(person, contact_visible(person, access)) for person in people],
+            "participations": participations[:PROFILE_ACTIVITIES],
+            "more_activities": len(participations) > PROFILE_ACTIVITIES,
+            "history": _audit_trail(org) if access.can_view_history else [],
+        }
+
     relationships = (
         Relationship.objects.filter(network=net)
         .filter(Q(source=org) | Q(target=org))
@@ -255,13 +275,17 @@ def organisation_detail(request: HttpRequest, network: str, slug: str) -> HttpRe
         "can_edit": can_edit,
         "interests": org.interests.select_related("topic").order_by("-level", "topic__name"),
         "memberships": org.memberships.filter(network=net).order_by("-joined", "-id"),
-        "current_seats": [seat for seat in seats if seat.is_current],
-        "seats": seats,
-        "people": [(person, contact_visible(person, access)) for person in people],
         "relationships": relationships,
-        "participations": participations[:PROFILE_ACTIVITIES],
-        "more_activities": len(participations) > PROFILE_ACTIVITIES,
-        "history": _audit_trail(org) if access.can_view_history else None,
+        **pagecache.lazy_parts(
+            profile,
+            "current_seats",
+            "seats",
+            "people",
+            "participations",
+            "more_activities",
+            "history",
+        ),
+        **page,
     }
     return render(request, "directory/organisation_detail.html", context)
 
@@ -325,28 +349,35 @@ def organisation_update(request: HttpRequest, network: str, slug: str) -> HttpRe
 def person_list(request: HttpRequest, network: str) -> HttpResponse:
     """People of the network's member organisations who agreed to be listed."""
     net, access = network_for(request, network)
-    people = visible_people(net, access).select_related("organisation__sector")
-    directory = DirectoryPersonFilter(
-        request.GET,
-        queryset=people,
-        organisations=_network_organisations(net),
-        suggest_url=reverse("directory:organisation_suggestions", kwargs={"network": net.slug}),
+    directory = pagecache.lazy(
+        lambda: DirectoryPersonFilter(
+            request.GET,
+            queryset=visible_people(net, access).select_related("organisation__sector"),
+            organisations=_network_organisations(net),
+            suggest_url=reverse("directory:organisation_suggestions", kwargs={"network": net.slug}),
+        )
     )
-    page = Paginator(directory.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    people = list(page.object_list)
-    person_address = _address_maker("directory:person_detail", net, uid=uuid.UUID(int=0))
-    org_address = _address_maker("directory:organisation_detail", net, slug="__key__")
-    for person in people:
-        person.address = person_address(person.uid)
-        if person.organisation:
-            person.organisation.address = org_address(person.organisation.slug)
+
+    def listing() -> tuple[Any, list[Person]]:
+        page = Paginator(directory.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        people = list(page.object_list)
+        person_address = _address_maker("directory:person_detail", net, uid=uuid.UUID(int=0))
+        org_address = _address_maker("directory:organisation_detail", net, slug="__key__")
+        for person in people:
+            person.address = person_address(person.uid)
+            if person.organisation:
+                person.organisation.address = org_address(person.organisation.slug)
+        return page, people
+
+    listed = pagecache.lazy(listing)
     context = {
         "network": net,
         "access": access,
         "filter": directory,
-        "page_obj": page,
-        "people": people,
+        "page_obj": pagecache.lazy(lambda: listed[0]),
+        "people": pagecache.lazy(lambda: listed[1]),
         "can_add": access.is_facilitator or bool(access.focal_org_ids),
+        **pagecache.context(request, net),
     }
     return _render_list(
         request, "directory/person_list.html", "directory/_person_results.html", context
@@ -394,7 +425,10 @@ def _person_or_404(network: Network, access: NetworkAccess, uid: uuid.UUID) -> P
 def person_detail(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpResponse:
     """A person's profile: organisation, interests, seats; contacts and history by role."""
     net, access = network_for(request, network)
-    person = _person_or_404(net, access, uid)
+    page = pagecache.context(request, net)
+    person = pagecache.remember(
+        page["page_key"], "person", lambda: _person_or_404(net, access, uid)
+    )
     context = {
         "network": net,
         "access": access,
@@ -405,7 +439,8 @@ def person_detail(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpRes
         "seats": Representation.objects.filter(network=net, person=person)
         .select_related("organisation")
         .order_by("-start"),
-        "history": _audit_trail(person) if access.can_view_history else None,
+        "history": pagecache.lazy(lambda: _audit_trail(person) if access.can_view_history else []),
+        **page,
     }
     return render(request, "directory/person_detail.html", context)
 

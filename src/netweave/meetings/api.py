@@ -28,6 +28,7 @@ from netweave.core.access import (
     visible_networks,
 )
 from netweave.core.api import (
+    CachedNetworkListMixin,
     ScopedSlugField,
     VisibleNetworkField,
     network_filter,
@@ -184,6 +185,7 @@ class MeetingFilter(filters.FilterSet):
     create=extend_schema(request=MeetingCreateSerializer, responses=MeetingSerializer),
 )
 class MeetingViewSet(
+    CachedNetworkListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -207,6 +209,9 @@ class MeetingViewSet(
         if self.action != "list":
             meetings = services.with_clash_flag(meetings)
         return meetings.order_by("start", "pk")
+
+    def list_cache_extra(self, network: Any) -> tuple[Any, ...]:
+        return (services.clock(network),)
 
     def paginate_queryset(self, queryset: QuerySet) -> list[Meeting] | None:
         # A list flags room clashes for its page only (one query), not for every meeting.

@@ -26,7 +26,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from netweave.core.access import contact_networks, get_access, require
-from netweave.core.api import Pagination, network_filter, service_errors
+from netweave.core.api import (
+    CachedNetworkListMixin,
+    Pagination,
+    network_filter,
+    service_errors,
+)
 from netweave.directory.models import Organisation, Person
 from netweave.meetings import services
 from netweave.meetings.models import (
@@ -97,7 +102,7 @@ class AttendanceFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AttendanceViewSet(CachedNetworkListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Who attended which meeting; facilitators check people in.
 
     Ordered by the meeting's start, then by person within a meeting: the database reads

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from netweave.core.access import get_access, require, visible_networks
 from netweave.core.api import (
+    CachedNetworkListMixin,
     NetworkScopedMixin,
     VisibleNetworkField,
     VisibleOrganisationField,
@@ -161,6 +162,7 @@ class MembershipFilter(filters.FilterSet):
     create=extend_schema(request=MembershipCreateSerializer, responses=MembershipSerializer),
 )
 class MembershipViewSet(
+    CachedNetworkListMixin,
     NetworkScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

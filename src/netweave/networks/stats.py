@@ -1,16 +1,16 @@
-"""Per-network data version and the network home's cached counts.
+"""What bumps a network's data version, and the network home's cached counts.
 
-Every change to a network's members, people, meetings, attendance, or to what its
-yearly report counts (task groups, requests, activities, consultations, outcomes,
-indicators) gets a new data version (``bump_data_version``, called from signals and from
-bulk loaders that bypass them); anything derived from that data is cached under the
-version, so a change makes the old entries unreachable at once and they expire on their own.
+The version itself is ``core.versions``. Every change to any record of the project's apps
+(members, people, meetings, attendance, what a yearly report counts...) bumps the version
+of the network(s) it belongs to, through the signals connected here; bulk writers, which
+send none, call ``data_changed`` themselves. Anything derived from a network's data is
+cached under its version, so a change makes the old entries unreachable at once and they
+expire on their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,34 +19,18 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from netweave.core.versions import (  # noqa: F401 (the names other apps use from here)
+    GLOBAL,
+    TTL,
+    BumpOnCommit,
+    bump,
+    bump_data_version,
+    data_changed,
+    data_version,
+    known_network_id,
+    remember_network,
+)
 from netweave.networks.models import Membership, Network
-
-# Derived entries live this long at most, so writes that bypass signals and loaders (a raw
-# SQL fix, a bulk update in a shell) show within the hour.
-TTL = 3600
-
-
-def _version_key(network_id: int) -> str:
-    return f"netweave:data-version:{network_id}"
-
-
-def data_version(network: Network | int) -> str:
-    """The current data version of ``network`` (an opaque string)."""
-    network_id = network if isinstance(network, int) else network.pk
-    key = _version_key(network_id)
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        # add, not set: another process may have just created one
-        if not cache.add(key, version, None):
-            version = cache.get(key) or version
-    return version
-
-
-def bump_data_version(network: Network | int) -> None:
-    """Mark ``network``'s data as changed: every cached result derived from it is stale."""
-    network_id = network if isinstance(network, int) else network.pk
-    cache.set(_version_key(network_id), uuid.uuid4().hex, None)
 
 
 @dataclass(frozen=True)
@@ -79,12 +63,62 @@ def home_data(network: Network, *, today: dt.date | None = None) -> HomeData:
 
 
 # Invalidation ---------------------------------------------------------------------------------
-# Models whose rows feed a network's counts, charts and analyses, and how a row finds its
-# network(s). Imports write in bulk, bypassing signals, but end with a save of their
-# ImportRecord, which lands here too; other bulk writers call bump_data_version themselves
-# or are caught by the TTL.
-def _networks_of(instance: Any) -> list[int]:
+# Every record of the project's own apps feeds some network's pages, counts, charts or
+# reports, and cached pages show them all, so every save and delete bumps the version of
+# the network(s) the record belongs to. Imports write in bulk, bypassing signals, but end
+# with a save of their ImportRecord, which lands here too; other bulk writers call
+# bump_data_version themselves or are caught by the TTL.
+
+# Installation-wide records: shown in every network, so a change bumps them all. A role
+# changes which networks its holder may see, and lists show those networks' slugs; so does
+# a network's own change (its name, its slug).
+GLOBAL_MODELS = (
+    "directory.Sector",
+    "directory.Topic",
+    "partnerships.ArrangementType",
+    "auth.User",
+    "networks.Role",
+    "networks.Network",
+)
+
+# Bookkeeping that no page shows as data: not watched.
+UNWATCHED = (
+    "core.ExportLog",
+    "meetings.SentMessage",
+    "partnerships.HealthReminder",
+)
+
+# The record a change belongs to, when it has no network of its own: a contribution is its
+# activity's, a comment its section's, whose consultation is the network's. Tried in order.
+PARENTS = (
+    "meeting",
+    "task_group",
+    "activity",
+    "deliverable",
+    "section",
+    "consultation",
+    "indicator",
+    "body",
+    "offer",
+    "partner",
+    "partnership",
+    "round",
+    "goal",
+    "comment",
+    "recommendation",
+    "template",
+    "person",
+)
+
+
+def _networks_of(instance: Any) -> list[int | str]:
+    """The networks whose data ``instance`` is part of (``GLOBAL`` for installation-wide)."""
+    if instance._meta.label in GLOBAL_MODELS:
+        return [GLOBAL]
     network_id = getattr(instance, "network_id", None)
+    if instance._meta.label == "networks.Membership":
+        # an organisation's networks are listed wherever it is shown
+        return [network_id, *_networks_of(instance.organisation)]
     if network_id is not None:
         return [network_id]
     for parent_name in PARENTS:
@@ -97,7 +131,8 @@ def _networks_of(instance: Any) -> list[int]:
     if instance._meta.label == "directory.Organisation":
         organisation_id = instance.pk
     if organisation_id is None:
-        return []
+        # a person of no organisation (a walk-in) shows in the meetings they came to
+        return [GLOBAL] if instance._meta.label == "directory.Person" else []
     return list(
         Membership.objects.filter(organisation_id=organisation_id)
         .values_list("network_id", flat=True)
@@ -105,63 +140,45 @@ def _networks_of(instance: Any) -> list[int]:
     )
 
 
-# The record a change belongs to, when it has no network of its own: a contribution is its
-# activity's, a comment its section's, whose consultation is the network's.
-PARENTS = (
-    "meeting",
-    "task_group",
-    "activity",
-    "deliverable",
-    "section",
-    "consultation",
-    "indicator",
-)
+def watched_models() -> list[Any]:
+    """The models whose changes bump a data version: the project's own, less bookkeeping."""
+    from django.apps import apps
 
-# Named by label, not imported: the apps that own them depend on this one, not the reverse.
-WATCHED = (
-    "networks.Membership",
-    "networks.Network",
-    "networks.StageMilestone",
-    "directory.Organisation",
-    "directory.Person",
-    "directory.Relationship",
-    "meetings.Meeting",
-    "meetings.Attendance",
-    "meetings.Registration",
-    "imports.ImportRecord",
-    # what the yearly report counts, so a cached report is stale the moment they change
-    "governance.TaskGroup",
-    "governance.Deliverable",
-    "governance.DeliverableDocument",
-    "governance.MemberRequest",
-    "activities.JointActivity",
-    "activities.Participation",
-    "activities.Contribution",
-    "activities.ExchangeRate",
-    "consultations.Consultation",
-    "consultations.Comment",
-    "consultations.Recommendation",
-    "influence.Outcome",
-    "influence.Indicator",
-    "influence.IndicatorValue",
-)
+    models = [apps.get_model(label) for label in GLOBAL_MODELS]
+    for model in apps.get_models():
+        if (
+            model.__module__.startswith("netweave.")
+            and not model.__name__.startswith("Historical")
+            and model._meta.label not in UNWATCHED
+            and model not in models
+        ):
+            models.append(model)
+    return models
 
 
 def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # fixtures being loaded
-    for network_id in _networks_of(instance):
-        bump_data_version(network_id)
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # signing in changes nothing shown
+    bump(_networks_of(instance))
+
+
+def _m2m_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump(_networks_of(instance))
 
 
 def connect_signals() -> None:
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    for label in WATCHED:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+    for model in watched_models():
+        label = model._meta.label
         post_save.connect(_changed, sender=model, dispatch_uid=f"netweave-data-{label}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"netweave-data-{label}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _m2m_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"netweave-data-{label}-{field.name}-m2m",
+            )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netweave.core import exports
+from netweave.core import exports, pagecache
 from netweave.core.access import forget_access, get_access, network_for, require
 from netweave.directory.models import Organisation
 from netweave.networks import charts, services
@@ -52,27 +52,30 @@ def network_detail(request: HttpRequest, network: str) -> HttpResponse:
     today = timezone.localdate()
     data = home_data(net, today=today)  # cached until the network's data changes
     sectors, growth = data.sectors, data.growth
-    timeline = charts.stage_timeline(
-        net.milestones.values_list("stage", "date", "note"),
-        current_stage=net.stage,
-        launched=net.launched,
-        today=today,
-    )
     return render(
         request,
         "networks/network_detail.html",
         {
             "network": net,
             "access": access,
-            "timeline": timeline,
+            "timeline": pagecache.lazy(
+                lambda: charts.stage_timeline(
+                    net.milestones.values_list("stage", "date", "note"),
+                    current_stage=net.stage,
+                    launched=net.launched,
+                    today=today,
+                )
+            ),
             "sectors": sectors,
             "growth": growth,
-            "sector_figure": charts.sector_figure(sectors),
-            "growth_figure": charts.growth_figure(growth),
+            # called by the template when it renders them (a lazy object is not JSON)
+            "sector_figure": lambda: charts.sector_figure(sectors),
+            "growth_figure": lambda: charts.growth_figure(growth),
             "member_count": sum(row.count for row in sectors),
             "people_count": data.people,
             "meeting_count": data.meetings,
             "sector_count": len(sectors),
+            **pagecache.context(request, net),
         },
     )
 

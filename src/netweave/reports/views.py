@@ -7,7 +7,7 @@ The report is for the network's facilitators and steering committee
 A built report is cached for a short while under the network's data version and the
 template's modified time, so the page and the downloads that follow it do not compute
 every figure again. Every kind of record a report counts is watched by the data version
-(``networks.stats.WATCHED``), so a change shows at once; a write that bypasses the signals
+(``networks.stats.watched_models``), so a change shows at once; a write that bypasses the signals
 (raw SQL, a bulk update in a shell) shows after at most ``REPORT_TTL`` seconds.
 """
 

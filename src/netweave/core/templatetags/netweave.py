@@ -13,7 +13,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from netweave.core import pagecache
+
 register = template.Library()
+register.tag("cached_part", pagecache.cached_part)
 
 # Rich text written by members: structure and links, no images or image maps (they
 # would load from other hosts and track readers), no styles or scripts.

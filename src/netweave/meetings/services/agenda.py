@@ -37,6 +37,7 @@ from netweave.meetings.models import (
     OfferStatus,
 )
 from netweave.networks.models import Membership, Network
+from netweave.networks.stats import data_changed
 
 __all__ = [
     "AGENDA_ITEM_FIELDS",
@@ -251,6 +252,7 @@ def move_agenda_item(item: AgendaItem, direction: str, *, acting_user: Any = Non
             other.position = position
             changed.append(other)
     AgendaItem.objects.bulk_update(changed, ["position"])
+    data_changed(item.meeting.network_id)  # a bulk update sends no signal
     item.position = next(other.position for other in items if other.pk == item.pk)
     return item
 

@@ -46,6 +46,7 @@ from netweave.meetings.models import (
 from netweave.meetings.services.agenda import FOLLOW_UP_MINUTES
 from netweave.meetings.services.meetings import record_attendance
 from netweave.networks.models import Membership
+from netweave.networks.stats import data_changed
 
 __all__ = [
     "MINUTES_TAGS",
@@ -177,6 +178,7 @@ def check_in_registered(meeting: Meeting, *, acting_user: Any = None) -> int:
     ]
     if rows:
         bulk_create_with_history(rows, Attendance, batch_size=500)
+        data_changed(meeting.network_id)  # a bulk insert sends no signal
     return len(rows)
 
 
@@ -433,7 +435,6 @@ def _apply_status(action: ActionItem, status: str) -> None:
 # Follow-up ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def sync_follow_ups(
     meeting: Meeting, *, as_of: dt.datetime | None = None, acting_user: Any = None
 ) -> list[AgendaItem]:
@@ -446,7 +447,12 @@ def sync_follow_ups(
     """
     as_of = as_of or timezone.now()
     if meeting.end < as_of:
-        return []
+        return []  # before a transaction: a past meeting's page opens none
+    with transaction.atomic():
+        return _add_follow_ups(meeting, as_of)
+
+
+def _add_follow_ups(meeting: Meeting, as_of: dt.datetime) -> list[AgendaItem]:
     here = AgendaItem.objects.filter(meeting=meeting, action_item__isnull=False)
     sooner = AgendaItem.objects.filter(
         action_item=OuterRef("pk"), meeting__start__lt=meeting.start, meeting__end__gte=as_of
@@ -476,7 +482,10 @@ def sync_follow_ups(
         )
         for index, action in enumerate(actions, start=1)
     ]
-    return bulk_create_with_history(items, AgendaItem)
+    created = bulk_create_with_history(items, AgendaItem)
+    if created:
+        data_changed(meeting.network_id)  # a bulk insert sends no signal
+    return created
 
 
 # Export ------------------------------------------------------------------------------------

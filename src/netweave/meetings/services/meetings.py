@@ -34,9 +34,11 @@ from netweave.meetings.models import (
     SentMessage,
 )
 from netweave.networks.models import Membership, Network
+from netweave.networks.stats import data_changed
 
 __all__ = [
     "MEETING_FIELDS",
+    "clock",
     "InvitationResult",
     "create_meeting",
     "feed_member_networks",
@@ -332,6 +334,7 @@ def invite_people(
             ],
             ignore_conflicts=True,
         )
+        data_changed(meeting.network_id)  # a bulk insert sends no signal
     invitations = {
         inv.person_id: inv
         for inv in Invitation.objects.filter(meeting=meeting, person__in=invitees)
@@ -540,3 +543,34 @@ def record_attendance(
         checked_in_at=at or (timezone.now() if source == AttendanceSource.CHECK_IN else None),
     )
     return attendance, True
+
+
+def clock(network: Any, now: dt.datetime | None = None) -> str:
+    """The next moment a meeting of ``network`` (or an id) starts, ends or closes registration.
+
+    Pages that say which meetings are upcoming or open for registration are cached with
+    this in their key (``core.pagecache``), so they change when one of those moments
+    passes. The moment itself is cached under the data version, and read again once it
+    has come (whatever the cache's own expiry, which a shared cache keeps by its clock).
+    """
+    from django.core.cache import cache
+    from django.db.models import Min
+
+    from netweave.networks.stats import TTL, data_version
+
+    network_id = network if isinstance(network, int) else network.pk
+    key = f"netweave:meeting-clock:{network_id}:{data_version(network_id)}"
+    now = now or timezone.now()
+    moment = cache.get(key, "unknown")
+    if moment == "unknown" or (moment is not None and moment <= now):
+        found = Meeting.objects.filter(network_id=network_id).aggregate(
+            start=Min("start", filter=Q(start__gt=now)),
+            # a meeting is past once its end has gone by, so its end itself counts
+            end=Min("end", filter=Q(end__gte=now)),
+            closes=Min("registration_closes", filter=Q(registration_closes__gt=now)),
+        )
+        coming = [value for value in found.values() if value is not None]
+        moment = min(coming) if coming else None
+        timeout = min(TTL, (moment - now).total_seconds()) if moment else TTL
+        cache.set(key, moment, max(1, int(timeout) + 1))
+    return moment.isoformat() if moment else "none"

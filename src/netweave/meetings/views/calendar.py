@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netweave.core import pagecache
 from netweave.core.access import NetworkAccess, get_access, network_for, require
 from netweave.directory.models import Person
 from netweave.governance.models import Body, BodyKind, TaskGroup
@@ -72,6 +73,11 @@ def _meeting_or_404(network: Network, access: NetworkAccess, uid: uuid.UUID) -> 
     if not services.meeting_visible(meeting, access):
         raise Http404
     return meeting
+
+
+def _feeds_person(request: HttpRequest, page: dict[str, Any]) -> Person | None:
+    """The user's person, for the calendar feeds' addresses (its feed token watched)."""
+    return pagecache.remember(page["page_key"], "feeds-person", lambda: _user_person(request.user))
 
 
 def _user_person(user: Any) -> Person | None:
@@ -128,7 +134,13 @@ def _shift_month(month: dt.date, delta: int) -> dt.date:
 
 @require_GET
 def meeting_calendar(request: HttpRequest, network: str) -> HttpResponse:
-    """The network's meetings: upcoming then past (pages of 20), or a month grid."""
+    """The network's meetings: upcoming then past (pages of 20), or a month grid.
+
+    The filters and the meetings are cached parts (``core.pagecache``): the view builds
+    them lazily, so a page served from the cache reads no meeting. The list says which
+    meetings are upcoming, so its key holds the meetings' clock; the calendar feeds (a
+    form with a CSRF token, and secret addresses) stay live.
+    """
     net, access = network_for(request, network)
     form = CalendarFilterForm(request.GET)
     form.is_valid()
@@ -141,29 +153,47 @@ def meeting_calendar(request: HttpRequest, network: str) -> HttpResponse:
         "access": access,
         "filter": form,
         "kinds": kinds or [],
-        "person": _user_person(request.user),
         "members_only_hidden": not access.has_role,
     }
     if data.get("view") == "month" or data.get("month"):
         month = data.get("month") or timezone.localdate().replace(day=1)
+        # the grid changes with the data and the day (today), both in every key
+        page = pagecache.context(request, net)
         context.update(
             view="month",
             month=month,
             previous_month=_shift_month(month, -1),
             next_month=_shift_month(month, 1),
-            weeks=_month_grid(meetings, month),
+            weeks=pagecache.lazy(lambda: _month_grid(meetings, month)),
+            person=_feeds_person(request, page),
+            **page,
         )
         return render(request, "meetings/calendar_month.html", context)
-    now = timezone.now()
-    # Upcoming first, soonest first; then past, latest first: one ordered query.
-    ordered = meetings.annotate(
-        is_past=Case(
-            When(end__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()
-        ),
-        upcoming_start=Case(When(end__gte=now, then=F("start")), default=None),
-    ).order_by("is_past", "upcoming_start", "-start", "pk")
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(view="list", page_obj=page, meetings=services.flag_clashes(page.object_list))
+
+    def listing() -> tuple[Any, list[Meeting]]:
+        now = timezone.now()
+        # Upcoming first, soonest first; then past, latest first: one ordered query.
+        ordered = meetings.annotate(
+            is_past=Case(
+                When(end__lt=now, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            upcoming_start=Case(When(end__gte=now, then=F("start")), default=None),
+        ).order_by("is_past", "upcoming_start", "-start", "pk")
+        page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+        return page, services.flag_clashes(page.object_list)
+
+    listed = pagecache.lazy(listing)
+    # upcoming or past: the key changes when a meeting starts or ends
+    page = pagecache.context(request, net, services.clock(net))
+    context.update(
+        view="list",
+        page_obj=pagecache.lazy(lambda: listed[0]),
+        meetings=pagecache.lazy(lambda: listed[1]),
+        person=_feeds_person(request, page),
+        **page,
+    )
     return render(request, "meetings/calendar.html", context)
 
 
@@ -282,24 +312,69 @@ def _registrations_shown(meeting: Meeting, access: NetworkAccess) -> QuerySet | 
     return registrations.select_related("person__organisation").order_by("person__name", "pk")
 
 
+def _registration_initial(user: Any, meeting: Meeting) -> dict[str, Any]:
+    """The registration form's first values: the user's own person and answer (one query)."""
+    answers = Registration.objects.filter(meeting=meeting, person=OuterRef("pk"))
+    mine = (
+        Person.objects.filter(user=user)
+        .annotate(
+            own_response=Subquery(answers.values("response")[:1]),
+            own_needs=Subquery(answers.values("access_needs")[:1]),
+        )
+        .values("pk", "own_response", "own_needs")
+        .first()
+    )
+    if mine is None:
+        return {}
+    initial: dict[str, Any] = {"person": mine["pk"]}
+    if mine["own_response"] is not None:
+        initial.update(response=mine["own_response"], access_needs=mine["own_needs"])
+    return initial
+
+
+def _own_registration(user: Any, meeting: Meeting) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(meeting=meeting, person__user=user).first()
+
+
+def _sections(meeting: Meeting, access: NetworkAccess) -> dict[str, Any]:
+    """The follow-up and agenda sections' context; the follow-up first, as it may add
+    earlier meetings' open actions to the agenda."""
+    context = followup_context(meeting, access)
+    context.update(agenda_context(meeting, access))
+    return context
+
+
 def _detail_context(
     request: HttpRequest,
     net: Network,
     access: NetworkAccess,
     meeting: Meeting,
     form: RegistrationForm | None = None,
+    page: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    people = services.registrable_people(meeting, request.user)
+    """What the meeting page shows.
+
+    All but the registration form is shown in cached parts (``core.pagecache``) and built
+    lazily here, so a page served from the cache reads only what the form needs. The form
+    (a CSRF token; a bound form's errors) is rendered live. Whether registration is open
+    depends on the time: the key holds the meetings' clock.
+    """
     is_open = services.registration_open(meeting)
-    person = _user_person(request.user)
-    own = Registration.objects.filter(meeting=meeting, person=person).first() if person else None
     if form is None and is_open:
-        initial = {"person": person.pk} if person else {}
-        if own:
-            initial.update(response=own.response, access_needs=own.access_needs)
-        form = RegistrationForm(people=people, initial=initial)
-    if form is not None and not form.fields["person"].queryset.exists():
+        form = RegistrationForm(people=services.registrable_people(meeting, request.user))
+        field = form.fields["person"]
+        # The people, read once: whether there is anyone to register, and the widget's
+        # options (which the widget would otherwise read twice).
+        field.widget.choices = list(iter(field.choices))  # iter: no COUNT query first
+        if field.widget.choices:
+            form.initial = _registration_initial(request.user, meeting)
+        else:
+            form = None
+    elif form is not None and not form.fields["person"].queryset.exists():
         form = None
+    sections = pagecache.lazy(lambda: _sections(meeting, access))
     context = {
         "network": net,
         "access": access,
@@ -309,28 +384,43 @@ def _detail_context(
         "viewer_start": timezone.localtime(meeting.start),
         "viewer_end": timezone.localtime(meeting.end),
         "viewer_time_zone": timezone.get_current_timezone_name(),
-        "clashes": list(services.find_clashes(meeting).select_related("network")),
-        "counts": _counts(meeting),
+        "clashes": pagecache.lazy(
+            lambda: list(services.find_clashes(meeting).select_related("network"))
+        ),
+        "counts": pagecache.lazy(lambda: _counts(meeting)),
         "registration_open": is_open,
         "registration_form": form,
-        "own_registration": own,
+        "own_registration": pagecache.lazy(lambda: _own_registration(request.user, meeting)),
+        # a queryset, read by the cached part only; None when the user may list none
         "registrations": _registrations_shown(meeting, access),
         "is_members_only": meeting.visibility == MeetingVisibility.MEMBERS,
+        # the agenda and follow-up sections' context, passed to their includes
+        "sections": sections,
+        **(page or _detail_page(request, net)),
     }
     if meeting.body_id is not None:
-        context["quorum"] = meeting_quorum(meeting.body, meeting)
-    context.update(followup_context(meeting, access))  # adds follow-ups to the agenda first
-    context.update(agenda_context(meeting, access))
+        context["quorum"] = pagecache.lazy(lambda: meeting_quorum(meeting.body, meeting))
     return context
+
+
+def _detail_page(request: HttpRequest, net: Network) -> dict[str, Any]:
+    # whether registration is open: the key changes when a meeting starts or closes it
+    return pagecache.context(request, net, services.clock(net))
 
 
 @require_GET
 def meeting_detail(request: HttpRequest, network: str, uid: uuid.UUID) -> HttpResponse:
     """The meeting page: when and where on both clocks, who comes, agenda and follow-up."""
     net, access = network_for(request, network)
-    meeting = _meeting_or_404(net, access, uid)
+    page = _detail_page(request, net)
+    # the meeting, for the page's title and its 404, kept with the page's parts
+    meeting = pagecache.remember(
+        page["page_key"], "meeting", lambda: _meeting_or_404(net, access, uid)
+    )
     return render(
-        request, "meetings/meeting_detail.html", _detail_context(request, net, access, meeting)
+        request,
+        "meetings/meeting_detail.html",
+        _detail_context(request, net, access, meeting, page=page),
     )
 
 
