@@ -8,8 +8,9 @@ viewer may see, so nothing is shared between users), the language, the time zone
 day, the address with its query, and anything else a page's content depends on (the
 meetings' clock for pages that change when a meeting starts or ends).
 
-Templates cache with Django's own ``{% cache %}`` tag, varying on ``page_key``; the
-view puts a lazy context in, so a cached part reads nothing. What depends on the request
+Templates mark those parts with ``{% cached_part "name" %}`` (the ``netweave`` library),
+which reads ``page_key`` from the context; the view puts a lazy context in, so a cached
+part reads nothing. What depends on the request
 itself (forms with a CSRF token, messages) stays outside the cached parts.
 """
 
@@ -28,10 +29,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from netweave.core.versions import data_version
+from netweave.core.versions import TTL, data_version
 
-# Cached parts live this long at most: writes that bypass the signals show within the hour.
-TTL = 3600
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 
 

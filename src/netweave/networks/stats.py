@@ -67,7 +67,7 @@ def home_data(network: Network, *, today: dt.date | None = None) -> HomeData:
 # reports, and cached pages show them all, so every save and delete bumps the version of
 # the network(s) the record belongs to. Imports write in bulk, bypassing signals, but end
 # with a save of their ImportRecord, which lands here too; other bulk writers call
-# bump_data_version themselves or are caught by the TTL.
+# data_changed themselves or are caught by the TTL.
 
 # Installation-wide records: shown in every network, so a change bumps them all. A role
 # changes which networks its holder may see, and lists show those networks' slugs; so does

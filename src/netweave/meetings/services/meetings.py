@@ -11,16 +11,18 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from netweave.core.access import NetworkAccess, get_access
+from netweave.core.versions import TTL, data_version
 from netweave.directory.models import Organisation, Person
 from netweave.meetings.models import (
     Attendance,
@@ -553,11 +555,6 @@ def clock(network: Any, now: dt.datetime | None = None) -> str:
     passes. The moment itself is cached under the data version, and read again once it
     has come (whatever the cache's own expiry, which a shared cache keeps by its clock).
     """
-    from django.core.cache import cache
-    from django.db.models import Min
-
-    from netweave.networks.stats import TTL, data_version
-
     network_id = network if isinstance(network, int) else network.pk
     key = f"netweave:meeting-clock:{network_id}:{data_version(network_id)}"
     now = now or timezone.now()
